@@ -1,0 +1,54 @@
+// Package vnbigram is a bleve token filter that replaces a token stream
+// by the bigrams of its adjacent tokens ("hợp", "tác", "quốc" → "hợp tác",
+// "tác quốc"). Vietnamese words are mostly two syllables written apart,
+// so bigrams let "hợp tác" or "Viêng Chăn" score as a unit, above a
+// passage that only scatters the syllables; they are also far sparser
+// than syllables, which makes them cheap to search.
+//
+// Tokens removed earlier in the chain (stop words) leave gaps that the
+// bigrams bridge, so questions analysed the same way still match.
+package vnbigram
+
+import (
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// Name is the name the filter is registered under in bleve.
+const Name = "vi_bigram"
+
+// Sep joins the two syllables of a bigram.
+const Sep = " "
+
+// Join returns the bigram term of a and b.
+func Join(a, b string) string { return a + Sep + b }
+
+// Filter is the bleve token filter.
+type Filter struct{}
+
+// Filter implements analysis.TokenFilter.
+func (Filter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	if len(input) < 2 {
+		return input[:0]
+	}
+	out := make(analysis.TokenStream, 0, len(input)-1)
+	for i := 1; i < len(input); i++ {
+		a, b := input[i-1], input[i]
+		term := make([]byte, 0, len(a.Term)+len(Sep)+len(b.Term))
+		term = append(append(append(term, a.Term...), Sep...), b.Term...)
+		out = append(out, &analysis.Token{
+			Term:     term,
+			Start:    a.Start,
+			End:      b.End,
+			Position: i,
+			Type:     analysis.Shingle,
+		})
+	}
+	return out
+}
+
+func init() {
+	registry.RegisterTokenFilter(Name, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return Filter{}, nil
+	})
+}

@@ -1,0 +1,291 @@
+package retrieval
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/askdocs/askdocs/retrieval/analysis/vntoken"
+)
+
+// excerptRunes is the usual longest excerpt; one sentence that runs
+// longer is cut around its matches.
+const excerptRunes = 300
+
+// sentence is a sentence of a passage and what of the question it holds.
+type sentence struct {
+	start, end int // byte range in the passage
+	score      float64
+}
+
+// excerpt returns the one or two sentences of text that best match q,
+// cut to about excerptRunes runes at word boundaries with "…", and the
+// byte ranges of the matched words in it.
+func excerpt(text string, q *query, v *vocab) (string, []Span) {
+	sents := splitSentences(text)
+	for i := range sents {
+		sents[i].score = q.sentenceScore(text[sents[i].start:sents[i].end], v)
+	}
+	best := 0
+	for i, s := range sents {
+		if s.score > sents[best].score {
+			best = i
+		}
+	}
+	start, end := sents[best].start, sents[best].end
+	// A short best sentence takes a neighbour that also matches, the
+	// next one first: together they often carry the answer.
+	if runes(text[start:end]) < excerptRunes/2 {
+		for _, n := range []int{best + 1, best - 1} {
+			if n < 0 || n >= len(sents) || sents[n].score <= 0 {
+				continue
+			}
+			s, e := min(start, sents[n].start), max(end, sents[n].end)
+			if runes(text[s:e]) <= excerptRunes {
+				start, end = s, e
+				break
+			}
+		}
+	}
+	prefix, suffix := start > 0, end < len(text)
+	if runes(text[start:end]) > excerptRunes {
+		var cutStart, cutEnd bool
+		start, end, cutStart, cutEnd = window(text, start, end, q, v)
+		prefix, suffix = prefix || cutStart, suffix || cutEnd
+	}
+	body := strings.TrimSpace(text[start:end])
+	start += strings.Index(text[start:end], body)
+	out := body
+	shift := start
+	if prefix && start > 0 {
+		out = "…" + out
+		shift -= len("…")
+	}
+	if suffix && !endsSentence(out) {
+		out += "…"
+	}
+	return out, highlights(text, start, start+len(body), shift, q, v)
+}
+
+func runes(s string) int { return utf8.RuneCountInString(s) }
+
+func endsSentence(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune(".!?…", r)
+}
+
+// splitSentences cuts text at sentence ends: '.', '!', '?' or '…'
+// followed by space and then a capital letter, digit or quote; and at
+// line breaks.
+func splitSentences(text string) []sentence {
+	var out []sentence
+	start := 0
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		next := i + size
+		boundary := false
+		switch {
+		case r == '\n':
+			boundary = true
+		case strings.ContainsRune(".!?…", r):
+			j := next
+			for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
+				j++
+			}
+			if j > next && j < len(text) {
+				nr, _ := utf8.DecodeRuneInString(text[j:])
+				boundary = unicode.IsUpper(nr) || unicode.IsDigit(nr) || strings.ContainsRune("\"“‘'(", nr)
+			}
+		}
+		if boundary {
+			if s := strings.TrimSpace(text[start:next]); s != "" {
+				out = append(out, sentence{start: start, end: next})
+			}
+			start = next
+		}
+		i = next
+	}
+	if strings.TrimSpace(text[start:]) != "" {
+		out = append(out, sentence{start: start, end: len(text)})
+	}
+	if len(out) == 0 {
+		out = append(out, sentence{0, len(text), 0})
+	}
+	return out
+}
+
+// sentenceScore is how much of q a sentence holds: the weights of the
+// concepts it covers, a bonus for each question bigram it has as written,
+// and a small one when it holds the sort of answer asked for (a number
+// for "bao nhiêu", a year or date for "khi nào").
+func (q *query) sentenceScore(s string, v *vocab) float64 {
+	var ids []uint32
+	hasNumber := false
+	vntoken.Each(s, func(a, b int) {
+		id := v.lookup(s[a:b])
+		ids = append(ids, id)
+		if id != noTerm && v.terms[id].number {
+			hasNumber = true
+		}
+	})
+	known := ids[:0:0]
+	for _, id := range ids {
+		if id != noTerm {
+			known = append(known, id)
+		}
+	}
+	score := q.coverage(known, v) * q.totalWeight()
+	score += 0.5 * float64(q.bigramHits(ids, v))
+	if hasNumber && (q.kind == kindQuantity || q.kind == kindTime) {
+		score += 0.5
+	}
+	return score
+}
+
+func (q *query) totalWeight() float64 {
+	t := 0.0
+	for _, c := range q.concepts {
+		t += c.weight
+	}
+	return t
+}
+
+// bigramHits counts the question's folded bigrams found among adjacent
+// non-function syllables of ids.
+func (q *query) bigramHits(ids []uint32, v *vocab) int {
+	if len(q.bigrams) == 0 {
+		return 0
+	}
+	want := make(map[string]bool, len(q.bigrams))
+	for _, bg := range q.bigrams {
+		want[bg[0]] = true
+	}
+	n := 0
+	prev := noTerm
+	for _, id := range ids {
+		if id == noTerm {
+			prev = noTerm
+			continue
+		}
+		if v.terms[id].function {
+			continue
+		}
+		if prev != noTerm && want[v.terms[prev].fold+" "+v.terms[id].fold] {
+			n++
+		}
+		prev = id
+	}
+	return n
+}
+
+// window cuts text[start:end] to about excerptRunes runes around its
+// densest matches, at word boundaries, preferring to begin at a clause.
+func window(text string, start, end int, q *query, v *vocab) (s, e int, cutStart, cutEnd bool) {
+	type tok struct {
+		a, b int
+		w    float64
+	}
+	var toks []tok
+	weights := q.slotWeights()
+	vntoken.Each(text[start:end], func(a, b int) {
+		w := 0.0
+		if id := v.lookup(text[start+a : start+b]); id != noTerm {
+			w = q.matchWeight(id, v, weights)
+		}
+		toks = append(toks, tok{start + a, start + b, w})
+	})
+	if len(toks) == 0 {
+		return start, end, false, false
+	}
+	// Slide a window of whole tokens no longer than the limit; keep the
+	// one holding the most match weight, the earliest on ties.
+	budget := excerptRunes - 2
+	bestW, bestI, bestJ := -1.0, 0, 0
+	j, w := 0, 0.0
+	for i := range toks {
+		for j < len(toks) && runes(text[toks[i].a:toks[j].b]) <= budget {
+			w += toks[j].w
+			j++
+		}
+		if j > i && w > bestW {
+			bestW, bestI, bestJ = w, i, j
+		}
+		if j > i {
+			w -= toks[i].w
+		} else {
+			j = i + 1
+		}
+	}
+	s, e = toks[bestI].a, toks[bestJ-1].b
+	// Begin at a clause start nearby when one is in the window's first
+	// third and no match is lost.
+	third := s + (e-s)/3
+	for i := bestI; i < bestJ && toks[i].a < third; i++ {
+		if toks[i].w > 0 {
+			break
+		}
+		if p := strings.TrimRight(text[start:toks[i].a], " "); strings.HasSuffix(p, ",") || strings.HasSuffix(p, ";") || strings.HasSuffix(p, ":") {
+			s = toks[i].a
+			break
+		}
+	}
+	// Keep the punctuation that closes the last word.
+	for e < end {
+		r, size := utf8.DecodeRuneInString(text[e:])
+		if !strings.ContainsRune(".,;:!?)”\"%", r) {
+			break
+		}
+		e += size
+	}
+	return s, e, s > start, e < end
+}
+
+// slotWeights gives each slot the weight of its concept.
+func (q *query) slotWeights() []float64 {
+	w := make([]float64, len(q.slots))
+	for _, c := range q.concepts {
+		for _, alt := range c.alts {
+			for _, s := range alt {
+				w[s] = max(w[s], c.weight)
+			}
+		}
+	}
+	return w
+}
+
+// matchWeight is the weight of the best slot term id matches, 0 if none.
+func (q *query) matchWeight(id uint32, v *vocab, weights []float64) float64 {
+	t := &v.terms[id]
+	if t.function {
+		return 0
+	}
+	w := 0.0
+	for i, s := range q.slots {
+		if s.foldID == t.foldID {
+			w = max(w, weights[i])
+		}
+	}
+	return w
+}
+
+// highlights returns the byte ranges, in the excerpt, of the words of
+// text[start:end] that match the question; shift maps text offsets to
+// excerpt offsets. Adjacent matches separated only by spaces merge.
+func highlights(text string, start, end, shift int, q *query, v *vocab) []Span {
+	weights := q.slotWeights()
+	var out []Span
+	vntoken.Each(text[start:end], func(a, b int) {
+		a, b = a+start, b+start
+		id := v.lookup(text[a:b])
+		if id == noTerm || q.matchWeight(id, v, weights) == 0 {
+			return
+		}
+		sp := Span{a - shift, b - shift}
+		if n := len(out); n > 0 && strings.TrimSpace(text[out[n-1].End+shift:a]) == "" {
+			out[n-1].End = sp.End
+			return
+		}
+		out = append(out, sp)
+	})
+	return out
+}

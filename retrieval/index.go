@@ -1,0 +1,419 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"sync"
+
+	"github.com/askdocs/askdocs/retrieval/analysis/vietnamese"
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bquery "github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Index fields: each passage is indexed four ways.
+const (
+	fieldExact  = "text"  // normalised syllables
+	fieldFold   = "fold"  // folded syllables
+	fieldExact2 = "text2" // normalised syllable bigrams
+	fieldFold2  = "fold2" // folded syllable bigrams
+)
+
+// Options tune Build.
+type Options struct {
+	// BatchSize is how many passages are indexed per bleve batch.
+	BatchSize int
+}
+
+// Index is a searchable corpus. It is safe for concurrent use.
+type Index struct {
+	corpus *Corpus
+	vocab  *vocab
+	ids    [][]uint32 // term ids of each passage
+	bleve  bleve.Index
+
+	closeOnce sync.Once
+}
+
+// Build loads the documents of fsys and indexes them in memory.
+func Build(ctx context.Context, fsys fs.FS, opts Options) (*Index, []Warning, error) {
+	c, warnings, err := LoadCorpus(ctx, fsys)
+	if err != nil {
+		return nil, warnings, err
+	}
+	m, err := newMapping()
+	if err != nil {
+		return nil, warnings, err
+	}
+	bi, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, warnings, fmt.Errorf("retrieval: create index: %w", err)
+	}
+	ix := newIndex(c, bi)
+	if err := ix.indexAll(ctx, opts); err != nil {
+		bi.Close()
+		return nil, warnings, err
+	}
+	return ix, warnings, nil
+}
+
+func newIndex(c *Corpus, bi bleve.Index) *Index {
+	ix := &Index{corpus: c, vocab: newVocab(), bleve: bi}
+	ix.ids = make([][]uint32, len(c.Passages))
+	seen := map[uint32]bool{}
+	for i, p := range c.Passages {
+		ix.ids[i] = ix.vocab.analyzePassage(p.Text, seen)
+	}
+	return ix
+}
+
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	if err := vietnamese.Register(m); err != nil {
+		return nil, fmt.Errorf("retrieval: register analyzers: %w", err)
+	}
+	dm := bleve.NewDocumentStaticMapping()
+	for field, analyzer := range map[string]string{
+		fieldExact:  vietnamese.Exact,
+		fieldFold:   vietnamese.Fold,
+		fieldExact2: vietnamese.Exact2,
+		fieldFold2:  vietnamese.Fold2,
+	} {
+		fm := bleve.NewTextFieldMapping()
+		fm.Analyzer = analyzer
+		fm.Store = false
+		fm.IncludeTermVectors = false
+		fm.IncludeInAll = false
+		fm.DocValues = false
+		dm.AddFieldMappingsAt(field, fm)
+	}
+	m.DefaultMapping = dm
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	m.ScoringModel = "bm25"
+	return m, nil
+}
+
+// docID is the bleve id of passage i: zero-padded, so that sorting ids
+// sorts passages in corpus order.
+func docID(i int) string { return fmt.Sprintf("%09d", i) }
+
+func (ix *Index) indexAll(ctx context.Context, opts Options) error {
+	size := opts.BatchSize
+	if size <= 0 {
+		size = 2000
+	}
+	b := ix.bleve.NewBatch()
+	for i, p := range ix.corpus.Passages {
+		doc := map[string]interface{}{fieldExact: p.Text, fieldFold: p.Text, fieldExact2: p.Text, fieldFold2: p.Text}
+		if err := b.Index(docID(i), doc); err != nil {
+			return fmt.Errorf("retrieval: index passage %d: %w", i, err)
+		}
+		if b.Size() >= size {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := ix.bleve.Batch(b); err != nil {
+				return fmt.Errorf("retrieval: index batch: %w", err)
+			}
+			b.Reset()
+		}
+	}
+	if b.Size() > 0 {
+		if err := ix.bleve.Batch(b); err != nil {
+			return fmt.Errorf("retrieval: index batch: %w", err)
+		}
+	}
+	return nil
+}
+
+// Close releases the index.
+func (ix *Index) Close() error {
+	var err error
+	ix.closeOnce.Do(func() { err = ix.bleve.Close() })
+	return err
+}
+
+// Stats counts what an index holds.
+type Stats struct {
+	Documents, Passages int
+}
+
+// Stats returns the size of the index.
+func (ix *Index) Stats() Stats {
+	return Stats{Documents: len(ix.corpus.Docs), Passages: len(ix.corpus.Passages)}
+}
+
+// Titles returns the documents' titles, in source order.
+func (ix *Index) Titles() []string {
+	out := make([]string, len(ix.corpus.Docs))
+	for i, d := range ix.corpus.Docs {
+		out[i] = d.Title
+	}
+	return out
+}
+
+// Tuning of ranking and abstention, measured on testdata/questions.jsonl.
+const (
+	candidates  = 40   // passages bleve returns for re-ranking
+	minCoverage = 0.5  // abstain when the best passage covers less of the question
+	keepRatio   = 0.25 // drop results scoring under this share of the best
+	bleveShare  = 0.25 // weight of bleve's score in the final one
+	foldCredit  = 0.25 // credit of a folded-only match for a word typed with diacritics
+)
+
+// candidate is a passage being ranked.
+type candidate struct {
+	passage int
+	score   float64
+	cov     float64
+	bleve   float64
+}
+
+// Search answers question with at most k results (k <= 0 means 3).
+func (ix *Index) Search(ctx context.Context, question string, k int) (Answer, error) {
+	if k <= 0 {
+		k = 3
+	}
+	if k > 50 {
+		k = 50
+	}
+	question = cleanQuestion(question)
+	ans := Answer{Question: question}
+	q := parseQuery(question, ix.vocab, ix.bigramDF(ctx))
+	for _, c := range q.concepts {
+		ans.Terms = append(ans.Terms, c.text)
+	}
+	cands, err := ix.candidates(ctx, q)
+	if err != nil {
+		return ans, err
+	}
+	if len(cands) == 0 || cands[0].cov < minCoverage {
+		ans.Suggestions = ix.Titles()
+		return ans, nil
+	}
+	ans.Answered = true
+	best := cands[0].score
+	var results []Result
+	for _, c := range cands {
+		if c.cov < minCoverage || c.score < keepRatio*best {
+			continue
+		}
+		r := ix.result(q, c)
+		if mergeDuplicate(results, r, ix) {
+			continue
+		}
+		results = append(results, r)
+		if len(results) == k {
+			break
+		}
+	}
+	ans.Results = results
+	return ans, nil
+}
+
+// bigramDF returns a function counting the passages that hold a folded
+// bigram, read from bleve's term dictionary.
+func (ix *Index) bigramDF(ctx context.Context) func(string) int {
+	return func(bg string) int {
+		adv, err := ix.bleve.Advanced()
+		if err != nil {
+			return 0
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return 0
+		}
+		defer r.Close()
+		tfr, err := r.TermFieldReader(ctx, []byte(bg), fieldFold2, false, false, false)
+		if err != nil {
+			return 0
+		}
+		defer tfr.Close()
+		return int(tfr.Count())
+	}
+}
+
+// candidates asks bleve for the passages matching q and re-ranks them by
+// how much of the question each covers.
+func (ix *Index) candidates(ctx context.Context, q *query) ([]candidate, error) {
+	bq := ix.bleveQuery(q)
+	if bq == nil {
+		return nil, nil
+	}
+	req := bleve.NewSearchRequestOptions(bq, candidates, 0, false)
+	req.SortBy([]string{"-_score", "_id"})
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("retrieval: search: %w", err)
+	}
+	cands := make([]candidate, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		p, err := strconv.Atoi(h.ID)
+		if err != nil || p < 0 || p >= len(ix.corpus.Passages) {
+			continue
+		}
+		m := q.match(ix.ids[p], ix.vocab)
+		cands = append(cands, candidate{passage: p, cov: m.cov, score: m.cov + 0.5*m.bigrams, bleve: h.Score})
+	}
+	// bleve's BM25 score breaks near-ties: term frequency and length.
+	if len(cands) > 0 {
+		top := res.Hits[0].Score
+		for i := range cands {
+			if top > 0 {
+				cands[i].score *= 1 + bleveShare*cands[i].bleve/top
+			}
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].score != cands[j].score {
+			return cands[i].score > cands[j].score
+		}
+		return cands[i].passage < cands[j].passage
+	})
+	return cands, nil
+}
+
+// bleveQuery is the disjunction of every term of q that the corpus has.
+func (ix *Index) bleveQuery(q *query) bquery.Query {
+	var clauses []bquery.Query
+	add := func(field, t string) {
+		tq := bleve.NewTermQuery(t)
+		tq.SetField(field)
+		clauses = append(clauses, tq)
+	}
+	for _, s := range q.slots {
+		if s.foldID != noTerm {
+			add(fieldFold, s.fold)
+		}
+		if !s.plain && s.exactID != noTerm {
+			add(fieldExact, s.exact)
+		}
+	}
+	for _, bg := range q.bigrams {
+		add(fieldFold2, bg[0])
+		if bg[1] != "" {
+			add(fieldExact2, bg[1])
+		}
+	}
+	if len(clauses) == 0 {
+		return nil
+	}
+	return bleve.NewDisjunctionQuery(clauses...)
+}
+
+// matchInfo is how well a passage matches a question.
+type matchInfo struct {
+	// cov is the share of the question's weight the passage holds: each
+	// concept counts once, fully when matched as typed, little when only
+	// its folded form matches a word typed with diacritics (tỉnh ≠ tình).
+	cov float64
+	// bigrams is the weighted share of the question's bigrams the
+	// passage has side by side.
+	bigrams float64
+}
+
+// coverage returns match(ids).cov.
+func (q *query) coverage(ids []uint32, v *vocab) float64 { return q.match(ids, v).cov }
+
+// match scores the passage of term ids against q.
+func (q *query) match(ids []uint32, v *vocab) matchInfo {
+	var exact, fold, pairs, bigrams uint64
+	prevFold := noTerm
+	var prevMask uint64 // slots the previous content syllable matched
+	for _, id := range ids {
+		t := &v.terms[id]
+		var mask uint64
+		for i, s := range q.slots {
+			if s.foldID == t.foldID {
+				mask |= 1 << i
+				if s.exactID == id {
+					exact |= 1 << i
+				}
+			}
+		}
+		fold |= mask
+		if len(q.pairs) > 0 && mask != 0 && prevMask != 0 {
+			for i, p := range q.pairs {
+				if prevMask&(1<<p[0]) != 0 && mask&(1<<p[1]) != 0 {
+					pairs |= 1 << i
+				}
+			}
+		}
+		if !t.function {
+			prevMask = mask
+			if prevFold != noTerm {
+				if bit, ok := q.bigramIDs[uint64(prevFold)<<32|uint64(t.foldID)]; ok {
+					bigrams |= 1 << bit
+				}
+			}
+			prevFold = t.foldID
+		}
+	}
+	var mi matchInfo
+	if tb := sum(q.bigramW); tb > 0 {
+		for i, w := range q.bigramW {
+			if bigrams&(1<<i) != 0 {
+				mi.bigrams += w
+			}
+		}
+		mi.bigrams /= tb
+	}
+	total, got := 0.0, 0.0
+	for _, c := range q.concepts {
+		total += c.weight
+		credit := 0.0
+		for _, alt := range c.alts {
+			a := 1.0
+			for j, s := range alt {
+				switch {
+				case fold&(1<<s) == 0:
+					a = 0
+				case j > 0 && pairs&q.pairBit(alt[j-1], s) == 0:
+					a = 0 // a phrase's syllables must stand together
+				case !q.slots[s].plain && exact&(1<<s) == 0:
+					a = min(a, foldCredit)
+				}
+			}
+			if len(alt) > 0 && a > credit {
+				credit = a
+			}
+		}
+		got += credit * c.weight
+	}
+	if total > 0 {
+		mi.cov = got / total
+	}
+	return mi
+}
+
+func sum(xs []float64) float64 {
+	t := 0.0
+	for _, x := range xs {
+		t += x
+	}
+	return t
+}
+
+// result builds the Result of a candidate.
+func (ix *Index) result(q *query, c candidate) Result {
+	p := ix.corpus.Passages[c.passage]
+	d := ix.corpus.Docs[p.Doc]
+	ex, hl := excerpt(p.Text, q, ix.vocab)
+	return Result{
+		ID:         d.Source + ":" + strconv.Itoa(p.Line),
+		Score:      c.score,
+		Source:     d.Source,
+		Line:       p.Line,
+		EndLine:    p.EndLine,
+		Title:      d.Title,
+		Excerpt:    ex,
+		Highlights: hl,
+		Text:       p.Text,
+	}
+}

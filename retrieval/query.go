@@ -1,0 +1,469 @@
+package retrieval
+
+import (
+	_ "embed"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/askdocs/askdocs/retrieval/analysis/vnbigram"
+	"github.com/askdocs/askdocs/retrieval/analysis/vnfold"
+	"github.com/askdocs/askdocs/retrieval/analysis/vnstop"
+	"github.com/askdocs/askdocs/retrieval/analysis/vntoken"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Bounds that keep any input cheap to answer.
+const (
+	maxQuestionRunes = 1000 // the rest of a longer question is ignored
+	maxConcepts      = 24
+	maxSlots         = 64
+	entityBoost      = 2.0
+)
+
+//go:embed synonyms.txt
+var synonymData string
+
+// synonyms is the parsed synonyms.txt: each group lists phrases, each
+// phrase as stop-list tokens (exact and folded syllables).
+var synonyms = parseSynonyms(synonymData)
+
+type synonymTable struct {
+	groups  [][][]vnstop.Token
+	byFirst map[string][]synRef // folded first syllable → phrases
+}
+
+type synRef struct{ group, phrase int }
+
+func parseSynonyms(text string) *synonymTable {
+	t := &synonymTable{byFirst: map[string][]synRef{}}
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var group [][]vnstop.Token
+		for _, p := range strings.Split(line, "|") {
+			toks := tokenize(p)
+			if len(toks) == 0 {
+				continue
+			}
+			var phrase []vnstop.Token
+			for _, tk := range toks {
+				phrase = append(phrase, vnstop.Token{Exact: tk.exact, Fold: tk.fold, Plain: tk.plain})
+			}
+			group = append(group, phrase)
+		}
+		if len(group) < 2 {
+			continue
+		}
+		g := len(t.groups)
+		t.groups = append(t.groups, group)
+		for i, p := range group {
+			t.byFirst[p[0].Fold] = append(t.byFirst[p[0].Fold], synRef{g, i})
+		}
+	}
+	return t
+}
+
+// match returns the longest phrase starting at toks[i]: its group and
+// length, or -1, 0.
+func (t *synonymTable) match(toks []vnstop.Token, i int) (group, n int) {
+	group = -1
+	for _, ref := range t.byFirst[toks[i].Fold] {
+		p := t.groups[ref.group][ref.phrase]
+		if len(p) <= n || i+len(p) > len(toks) {
+			continue
+		}
+		ok := true
+		for j := range p {
+			q := toks[i+j]
+			if q.Plain || p[j].Plain {
+				ok = q.Fold == p[j].Fold
+			} else {
+				ok = q.Exact == p[j].Exact
+			}
+			if !ok {
+				break
+			}
+		}
+		if ok {
+			group, n = ref.group, len(p)
+		}
+	}
+	return group, n
+}
+
+// qtoken is one token of a question.
+type qtoken struct {
+	text        string // as typed
+	exact, fold string
+	plain       bool // typed without diacritics
+	entity      bool // a name or an acronym: capitalised past the start, or all capitals
+}
+
+func tokenize(s string) []qtoken {
+	var out []qtoken
+	vntoken.Each(s, func(start, end int) {
+		tok := s[start:end]
+		exact, fold := normalize(tok)
+		out = append(out, qtoken{text: tok, exact: exact, fold: fold, plain: !vnfold.HasDiacritics(tok),
+			entity: isEntity(tok, len(out) == 0)})
+	})
+	return out
+}
+
+// isEntity reports whether a token reads as part of a name: an acronym
+// ("SJC", "CPP") anywhere, or a capitalised word past the first.
+func isEntity(tok string, first bool) bool {
+	upper, letters := 0, 0
+	for _, r := range tok {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	if letters >= 2 && upper == letters {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(tok)
+	return !first && unicode.IsUpper(r)
+}
+
+// slot is one syllable a passage may hold.
+type slot struct {
+	exact, fold     string
+	exactID, foldID uint32
+	plain           bool
+}
+
+// concept is one thing the question asks about: a word, or a phrase with
+// its synonyms. Each alternative is a list of slots that must all match.
+type concept struct {
+	text   string // as typed
+	alts   [][]int
+	weight float64
+	entity bool
+}
+
+// kind is what sort of answer a question wants, from its question words.
+type kind int
+
+const (
+	kindAny kind = iota
+	kindQuantity
+	kindTime
+)
+
+// query is an analysed question.
+type query struct {
+	concepts []concept
+	slots    []slot
+	// bigrams hold the folded and, when typed with diacritics, exact
+	// forms of adjacent syllables ("" exact when not).
+	bigrams [][2]string
+	// pairs are the adjacent slots of multi-syllable alternatives, which
+	// must stand side by side in a passage to match.
+	pairs [][2]int
+	// bigramIDs maps a question bigram, as two folded ids, to its bit;
+	// bigramW holds each one's weight.
+	bigramIDs map[uint64]int
+	bigramW   []float64
+	kind      kind
+}
+
+// cleanQuestion makes any input safe to analyse: valid UTF-8, NFC, no
+// control or invisible format characters, bounded length.
+func cleanQuestion(q string) string {
+	q = strings.ToValidUTF8(q, " ")
+	q = norm.NFC.String(q)
+	q = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return ' '
+		}
+		return r
+	}, q)
+	if n := 0; len(q) > maxQuestionRunes {
+		for i := range q {
+			if n == maxQuestionRunes {
+				q = q[:i]
+				break
+			}
+			n++
+		}
+	}
+	return strings.Join(strings.Fields(q), " ")
+}
+
+// parseQuery analyses a cleaned question against the vocabulary; df
+// returns how many passages hold a folded bigram.
+func parseQuery(question string, v *vocab, df func(bigram string) int) *query {
+	toks := tokenize(question)
+	st := make([]vnstop.Token, len(toks))
+	for i, t := range toks {
+		st[i] = vnstop.Token{Exact: t.exact, Fold: t.fold, Plain: t.plain}
+	}
+	q := &query{kind: questionKind(st)}
+	type streamTok struct {
+		tok  qtoken
+		weak bool
+	}
+	var stream []streamTok
+	seen := map[string]bool{}
+	for i := 0; i < len(toks) && len(q.concepts) < maxConcepts; {
+		g, ns := synonyms.match(st, i)
+		nstop, _ := vnstop.Default.Match(st, i)
+		switch {
+		case ns > 0 && ns >= nstop:
+			typed := toks[i : i+ns]
+			var c concept
+			c.text = joinText(typed)
+			c.entity = anyEntity(typed)
+			for _, p := range synonyms.groups[g] {
+				c.alts = append(c.alts, q.addSlots(p, v))
+				if len(p) > 1 {
+					q.addBigrams(p)
+				}
+			}
+			c.alts = append(c.alts, q.addSlots(stopTokens(typed), v))
+			if !seen[c.text] {
+				seen[c.text] = true
+				q.concepts = append(q.concepts, c)
+			}
+			for _, t := range typed {
+				stream = append(stream, streamTok{tok: t})
+			}
+			i += ns
+		case nstop > 0:
+			if nstop == 1 && toks[i].plain {
+				// Typed without diacritics, one syllable is ambiguous:
+				// "tu" may be the function word "từ" or the "tư" of
+				// "đầu tư", "ho" the "hở" of a question or the "hộ" of
+				// "ủng hộ". Not a concept, but kept for bigrams.
+				stream = append(stream, streamTok{tok: toks[i], weak: true})
+			}
+			i += nstop
+		default:
+			t := toks[i]
+			c := concept{text: t.text, entity: t.entity}
+			c.alts = append(c.alts, q.addSlots(stopTokens(toks[i:i+1]), v))
+			if alt, ok := numeral(t.fold); ok {
+				c.alts = append(c.alts, q.addSlots([]vnstop.Token{{Exact: alt, Fold: alt, Plain: true}}, v))
+			}
+			if !seen[t.fold] {
+				seen[t.fold] = true
+				q.concepts = append(q.concepts, c)
+			}
+			stream = append(stream, streamTok{tok: t})
+			i++
+		}
+	}
+	for i := 1; i < len(stream); i++ {
+		a, b := stream[i-1], stream[i]
+		if a.weak && b.weak {
+			continue
+		}
+		q.addBigrams([]vnstop.Token{
+			{Exact: a.tok.exact, Fold: a.tok.fold, Plain: a.tok.plain},
+			{Exact: b.tok.exact, Fold: b.tok.fold, Plain: b.tok.plain},
+		})
+	}
+	for i := range q.concepts {
+		q.concepts[i].weight = q.conceptWeight(&q.concepts[i], v, df)
+		if q.concepts[i].entity {
+			// Names are what a question is about: a passage that lacks
+			// one does not answer it.
+			q.concepts[i].weight *= entityBoost
+		}
+		for _, alt := range q.concepts[i].alts {
+			for j := 1; j < len(alt); j++ {
+				q.pairs = append(q.pairs, [2]int{alt[j-1], alt[j]})
+			}
+		}
+	}
+	if len(q.pairs) > 64 {
+		q.pairs = q.pairs[:64]
+	}
+	q.bigramIDs = map[uint64]int{}
+	for _, bg := range q.bigrams {
+		a, b, ok := strings.Cut(bg[0], vnbigram.Sep)
+		fa, oka := v.fold[a]
+		fb, okb := v.fold[b]
+		if !ok || !oka || !okb || len(q.bigramW) == 64 {
+			continue
+		}
+		key := uint64(fa)<<32 | uint64(fb)
+		if _, dup := q.bigramIDs[key]; dup {
+			continue
+		}
+		q.bigramIDs[key] = len(q.bigramW)
+		q.bigramW = append(q.bigramW, v.idfOf(df(bg[0])))
+	}
+	return q
+}
+
+// pairBit returns the bit of the adjacent slots a, b in a pair mask, or 0.
+func (q *query) pairBit(a, b int) uint64 {
+	for i, p := range q.pairs {
+		if p[0] == a && p[1] == b {
+			return 1 << i
+		}
+	}
+	return 0
+}
+
+func anyEntity(toks []qtoken) bool {
+	for _, t := range toks {
+		if t.entity {
+			return true
+		}
+	}
+	return false
+}
+
+func joinText(toks []qtoken) string {
+	s := make([]string, len(toks))
+	for i, t := range toks {
+		s[i] = t.text
+	}
+	return strings.Join(s, " ")
+}
+
+func stopTokens(toks []qtoken) []vnstop.Token {
+	out := make([]vnstop.Token, len(toks))
+	for i, t := range toks {
+		out[i] = vnstop.Token{Exact: t.exact, Fold: t.fold, Plain: t.plain}
+	}
+	return out
+}
+
+// addSlots adds one slot per syllable (reusing equal ones) and returns
+// their indexes.
+func (q *query) addSlots(p []vnstop.Token, v *vocab) []int {
+	var out []int
+	for _, t := range p {
+		idx := -1
+		for i, s := range q.slots {
+			if s.exact == t.Exact && s.fold == t.Fold && s.plain == t.Plain {
+				idx = i
+				break
+			}
+		}
+		if idx < 0 {
+			if len(q.slots) == maxSlots {
+				continue
+			}
+			s := slot{exact: t.Exact, fold: t.Fold, plain: t.Plain, exactID: noTerm, foldID: noTerm}
+			if id, ok := v.exact[t.Exact]; ok {
+				s.exactID = id
+			}
+			if id, ok := v.fold[t.Fold]; ok {
+				s.foldID = id
+			}
+			idx = len(q.slots)
+			q.slots = append(q.slots, s)
+		}
+		out = append(out, idx)
+	}
+	return out
+}
+
+func (q *query) addBigrams(p []vnstop.Token) {
+	for i := 1; i < len(p); i++ {
+		a, b := p[i-1], p[i]
+		bg := [2]string{vnbigram.Join(a.Fold, b.Fold), ""}
+		if !a.Plain && !b.Plain {
+			bg[1] = vnbigram.Join(a.Exact, b.Exact)
+		}
+		dup := false
+		for _, x := range q.bigrams {
+			dup = dup || x == bg
+		}
+		if !dup {
+			q.bigrams = append(q.bigrams, bg)
+		}
+	}
+}
+
+// conceptWeight is the idf of the commonest alternative: a concept is as
+// telling as its most findable spelling. A phrase is as rare as its rarest
+// bigram.
+func (q *query) conceptWeight(c *concept, v *vocab, df func(string) int) float64 {
+	w := -1.0
+	for _, alt := range c.alts {
+		a := 0.0
+		for j, s := range alt {
+			if len(alt) == 1 {
+				a = v.idf(q.slots[s].foldID)
+				break
+			}
+			if j > 0 {
+				bg := vnbigram.Join(q.slots[alt[j-1]].fold, q.slots[s].fold)
+				if x := v.idfOf(df(bg)); x > a {
+					a = x
+				}
+			}
+		}
+		if len(alt) > 0 && (w < 0 || a < w) {
+			w = a
+		}
+	}
+	if w < 0 {
+		return 0
+	}
+	return w
+}
+
+// questionKind looks for the question words that say what sort of answer
+// is wanted.
+func questionKind(toks []vnstop.Token) kind {
+	for i, t := range toks {
+		next := ""
+		if i+1 < len(toks) {
+			next = toks[i+1].Fold
+		}
+		switch {
+		case t.Fold == "bao" && next == "nhieu", t.Fold == "may" && (t.Plain || t.Exact == "mâ\u0301y"),
+			t.Fold == "how" && (next == "many" || next == "much"):
+			return kindQuantity
+		case t.Fold == "khi" && next == "nao", t.Fold == "bao" && next == "gio", t.Fold == "luc" && next == "nao",
+			t.Fold == "nam" && next == "nao", t.Fold == "ngay" && next == "nao", t.Fold == "when":
+			return kindTime
+		}
+	}
+	return kindAny
+}
+
+// numeral returns the other spelling of a small number: Roman for Arabic
+// and Arabic for Roman ("quý I" = "quý 1", "khóa XI" = "khóa 11").
+func numeral(s string) (string, bool) {
+	if n, err := strconv.Atoi(s); err == nil {
+		if n >= 1 && n <= 39 {
+			return roman(n), true
+		}
+		return "", false
+	}
+	for n := 1; n <= 39; n++ {
+		if roman(n) == s {
+			return strconv.Itoa(n), true
+		}
+	}
+	return "", false
+}
+
+func roman(n int) string {
+	var b strings.Builder
+	for _, p := range []struct {
+		v int
+		s string
+	}{{10, "x"}, {9, "ix"}, {5, "v"}, {4, "iv"}, {1, "i"}} {
+		for n >= p.v {
+			b.WriteString(p.s)
+			n -= p.v
+		}
+	}
+	return b.String()
+}
