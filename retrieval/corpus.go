@@ -180,14 +180,24 @@ func (c *Corpus) add(doc Document, text string) bool {
 	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
 	md := strings.HasSuffix(strings.ToLower(doc.Source), ".md") || strings.HasSuffix(strings.ToLower(doc.Source), ".markdown")
 	start := -1
-	flush := func(end int) { // lines[start:end] is one paragraph
-		para := strings.Join(trimAll(lines[start:end]), "\n")
-		if strings.TrimFunc(para, notWordRune) != "" {
-			for _, chunk := range chunk(para, maxPassageBytes) {
-				line := start + 1 + strings.Count(para[:chunk.start], "\n")
-				endLine := line + strings.Count(para[chunk.start:chunk.end], "\n")
-				c.Passages = append(c.Passages, Passage{Doc: docIdx, Line: line, EndLine: endLine, Text: para[chunk.start:chunk.end]})
+	emit := func(from, to int) { // lines[from:to] is one paragraph
+		para := strings.Join(trimAll(lines[from:to]), "\n")
+		if strings.TrimFunc(para, notWordRune) == "" {
+			return
+		}
+		for _, chunk := range chunk(para, maxPassageBytes) {
+			line := from + 1 + strings.Count(para[:chunk.start], "\n")
+			endLine := line + strings.Count(para[chunk.start:chunk.end], "\n")
+			c.Passages = append(c.Passages, Passage{Doc: docIdx, Line: line, EndLine: endLine, Text: para[chunk.start:chunk.end]})
+		}
+	}
+	flush := func(end int) { // lines[start:end] is a run of non-blank lines
+		if unwrapped(lines[start:end]) {
+			for i := start; i < end; i++ {
+				emit(i, i+1)
 			}
+		} else {
+			emit(start, end)
 		}
 		start = -1
 	}
@@ -210,6 +220,24 @@ func (c *Corpus) add(doc Document, text string) bool {
 	doc.Title = title(lines, md)
 	c.Docs = append(c.Docs, doc)
 	return true
+}
+
+// unwrapLineRunes is the line length past which a run of lines is taken
+// as unwrapped prose, where each line is a paragraph of its own (news
+// exports often put one paragraph a line with no blank line between).
+// Hard-wrapped text keeps its lines shorter and its run is one paragraph.
+const unwrapLineRunes = 200
+
+func unwrapped(run []string) bool {
+	if len(run) < 2 {
+		return false
+	}
+	for _, l := range run {
+		if utf8.RuneCountInString(l) > unwrapLineRunes {
+			return true
+		}
+	}
+	return false
 }
 
 func trimAll(lines []string) []string {

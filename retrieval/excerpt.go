@@ -178,57 +178,62 @@ func (q *query) bigramHits(ids []uint32, v *vocab) int {
 	return n
 }
 
-// window cuts text[start:end] to about excerptRunes runes around its
-// densest matches, at word boundaries, preferring to begin at a clause.
+// window cuts text[start:end] to about excerptRunes runes: of all the
+// windows of whole words that fit, the one that covers the most of the
+// question (each concept once, bigrams as a bonus); among equals, the one
+// that starts at the clause holding the first match, since answers tend
+// to follow the words of the question.
 func window(text string, start, end int, q *query, v *vocab) (s, e int, cutStart, cutEnd bool) {
 	type tok struct {
 		a, b int
-		w    float64
+		id   uint32
 	}
 	var toks []tok
-	weights := q.slotWeights()
 	vntoken.Each(text[start:end], func(a, b int) {
-		w := 0.0
-		if id := v.lookup(text[start+a : start+b]); id != noTerm {
-			w = q.matchWeight(id, v, weights)
-		}
-		toks = append(toks, tok{start + a, start + b, w})
+		toks = append(toks, tok{start + a, start + b, v.lookup(text[start+a : start+b])})
 	})
 	if len(toks) == 0 {
 		return start, end, false, false
 	}
-	// Slide a window of whole tokens no longer than the limit; keep the
-	// one holding the most match weight, the earliest on ties.
+	weights := q.slotWeights()
 	budget := excerptRunes - 2
-	bestW, bestI, bestJ := -1.0, 0, 0
-	j, w := 0, 0.0
+	bestScore, bestI, bestJ := -1.0, 0, 1
+	ids := make([]uint32, 0, len(toks))
+	j := 0
 	for i := range toks {
+		if j < i+1 {
+			j = i + 1
+		}
 		for j < len(toks) && runes(text[toks[i].a:toks[j].b]) <= budget {
-			w += toks[j].w
 			j++
 		}
-		if j > i && w > bestW {
-			bestW, bestI, bestJ = w, i, j
+		ids = ids[:0]
+		first := -1
+		for k := i; k < j; k++ {
+			if toks[k].id != noTerm {
+				ids = append(ids, toks[k].id)
+				if first < 0 && q.matchWeight(toks[k].id, v, weights) > 0 {
+					first = k
+				}
+			}
 		}
-		if j > i {
-			w -= toks[i].w
-		} else {
-			j = i + 1
+		score := q.coverage(ids, v)*q.totalWeight() + 0.5*float64(q.bigramHits(ids, v))
+		// Among windows covering as much, prefer the one whose first
+		// match comes soonest after a clause start, leaving the most
+		// room for what follows.
+		lead := 0
+		if first >= 0 {
+			lead = runes(text[toks[i].a:toks[first].a])
+			if i > 0 && !clauseStart(text, start, toks[i].a) {
+				lead += 40
+			}
+		}
+		score -= float64(lead) * 1e-4
+		if score > bestScore+1e-9 {
+			bestScore, bestI, bestJ = score, i, j
 		}
 	}
 	s, e = toks[bestI].a, toks[bestJ-1].b
-	// Begin at a clause start nearby when one is in the window's first
-	// third and no match is lost.
-	third := s + (e-s)/3
-	for i := bestI; i < bestJ && toks[i].a < third; i++ {
-		if toks[i].w > 0 {
-			break
-		}
-		if p := strings.TrimRight(text[start:toks[i].a], " "); strings.HasSuffix(p, ",") || strings.HasSuffix(p, ";") || strings.HasSuffix(p, ":") {
-			s = toks[i].a
-			break
-		}
-	}
 	// Keep the punctuation that closes the last word.
 	for e < end {
 		r, size := utf8.DecodeRuneInString(text[e:])
@@ -238,6 +243,17 @@ func window(text string, start, end int, q *query, v *vocab) (s, e int, cutStart
 		e += size
 	}
 	return s, e, s > start, e < end
+}
+
+// clauseStart reports whether the word at offset a begins a clause: it
+// follows a comma, semicolon, colon or dash, or begins the range.
+func clauseStart(text string, start, a int) bool {
+	p := strings.TrimRight(text[start:a], " ")
+	if p == "" {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(p)
+	return strings.ContainsRune(",;:–-(“\"", r)
 }
 
 // slotWeights gives each slot the weight of its concept.

@@ -165,6 +165,9 @@ const (
 	keepRatio   = 0.25 // drop results scoring under this share of the best
 	bleveShare  = 0.25 // weight of bleve's score in the final one
 	foldCredit  = 0.25 // credit of a folded-only match for a word typed with diacritics
+	// minEntityWeight: names at least this telling must be in the answer
+	// (so "Việt Nam" in a Vietnamese corpus is not required).
+	minEntityWeight = 2.0
 )
 
 // candidate is a passage being ranked.
@@ -193,7 +196,7 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (Answer, er
 	if err != nil {
 		return ans, err
 	}
-	if len(cands) == 0 || cands[0].cov < minCoverage {
+	if len(cands) == 0 || cands[0].cov < minCoverage || ix.outOfScope(q, cands[0].passage) {
 		ans.Suggestions = ix.Titles()
 		return ans, nil
 	}
@@ -259,7 +262,11 @@ func (ix *Index) candidates(ctx context.Context, q *query) ([]candidate, error) 
 			continue
 		}
 		m := q.match(ix.ids[p], ix.vocab)
-		cands = append(cands, candidate{passage: p, cov: m.cov, score: m.cov + 0.5*m.bigrams, bleve: h.Score})
+		score := m.cov + 0.5*m.bigrams
+		if q.kind != kindAny && !hasNumber(ix.ids[p], ix.vocab) {
+			score *= 0.5 // asked for a number, and holds none
+		}
+		cands = append(cands, candidate{passage: p, cov: m.cov, score: score, bleve: h.Score})
 	}
 	// bleve's BM25 score breaks near-ties: term frequency and length.
 	if len(cands) > 0 {
@@ -305,6 +312,61 @@ func (ix *Index) bleveQuery(q *query) bquery.Query {
 		return nil
 	}
 	return bleve.NewDisjunctionQuery(clauses...)
+}
+
+// outOfScope reports whether the best passage p still cannot answer q:
+// the question wants a number and p has none, half the question's words
+// are unknown to the documents, or p's document never names a name the
+// question asks about.
+func (ix *Index) outOfScope(q *query, p int) bool {
+	ids, v := ix.ids[p], ix.vocab
+	if q.kind != kindAny && !hasNumber(ids, v) {
+		return true // "bao nhiêu", "năm nào": the answer is a number
+	}
+	unknown, content := 0, 0
+	for _, c := range q.concepts {
+		content++
+		if c.unknown {
+			unknown++
+		}
+	}
+	if content > 0 && 2*unknown >= content {
+		return true
+	}
+	for i, c := range q.concepts {
+		if c.entity && c.weight >= minEntityWeight && q.conceptCredit(i, ids, v) == 0 &&
+			q.conceptCredit(i, ix.docIDs(p), v) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// docIDs returns the term ids of the document of passage p (its first
+// passages, for a very long one): a name may be given once, at the top.
+func (ix *Index) docIDs(p int) []uint32 {
+	d := ix.corpus.Docs[ix.corpus.Passages[p].Doc]
+	var out []uint32
+	for i := d.First; i < d.First+d.N && len(out) < 50000; i++ {
+		out = append(out, ix.ids[i]...)
+	}
+	return out
+}
+
+func hasNumber(ids []uint32, v *vocab) bool {
+	for _, id := range ids {
+		if v.terms[id].number {
+			return true
+		}
+	}
+	return false
+}
+
+// conceptCredit is the credit of concept i alone in the passage ids.
+func (q *query) conceptCredit(i int, ids []uint32, v *vocab) float64 {
+	sub := &query{concepts: []concept{q.concepts[i]}, slots: q.slots, pairs: q.pairs}
+	sub.concepts[0].weight = 1
+	return sub.match(ids, v).cov
 }
 
 // matchInfo is how well a passage matches a question.
@@ -386,8 +448,11 @@ func (q *query) match(ids []uint32, v *vocab) matchInfo {
 		}
 		got += credit * c.weight
 	}
-	if total > 0 {
-		mi.cov = got / total
+	// Bigrams the question shares with the passage count towards
+	// coverage too: "nam moi" matching "năm mới" says more than "nam"
+	// and "moi" apart.
+	if tb := sum(q.bigramW); total+tb > 0 {
+		mi.cov = (got + mi.bigrams*tb) / (total + tb)
 	}
 	return mi
 }

@@ -20,6 +20,7 @@ const (
 	maxConcepts      = 24
 	maxSlots         = 64
 	entityBoost      = 2.0
+	unknownWeight    = 0.5
 )
 
 //go:embed synonyms.txt
@@ -147,6 +148,8 @@ type concept struct {
 	alts   [][]int
 	weight float64
 	entity bool
+	// unknown is true when no alternative has a syllable in the corpus.
+	unknown bool
 }
 
 // kind is what sort of answer a question wants, from its question words.
@@ -253,26 +256,49 @@ func parseQuery(question string, v *vocab, df func(bigram string) int) *query {
 			if alt, ok := numeral(t.fold); ok {
 				c.alts = append(c.alts, q.addSlots([]vnstop.Token{{Exact: alt, Fold: alt, Plain: true}}, v))
 			}
-			if !seen[t.fold] {
-				seen[t.fold] = true
+			if n, ok := quarter(t.fold); ok {
+				// "Q1" is "quý 1", also written "quý I".
+				quy := vnstop.Token{Exact: "quy\u0301", Fold: "qui"}
+				for _, num := range []string{n, roman(int(n[0] - '0'))} {
+					p := []vnstop.Token{quy, {Exact: num, Fold: num, Plain: true}}
+					c.alts = append(c.alts, q.addSlots(p, v))
+					q.addBigrams(p)
+				}
+			}
+			key := t.exact
+			if t.plain {
+				key = t.fold
+			}
+			if !seen[key] {
+				seen[key] = true
 				q.concepts = append(q.concepts, c)
 			}
 			stream = append(stream, streamTok{tok: t})
 			i++
 		}
 	}
+	nsyn := len(q.bigrams) // bigrams of synonyms: searched, not counted
 	for i := 1; i < len(stream); i++ {
 		a, b := stream[i-1], stream[i]
 		if a.weak && b.weak {
 			continue
 		}
-		q.addBigrams([]vnstop.Token{
-			{Exact: a.tok.exact, Fold: a.tok.fold, Plain: a.tok.plain},
-			{Exact: b.tok.exact, Fold: b.tok.fold, Plain: b.tok.plain},
-		})
+		for _, x := range variants(a.tok) {
+			for _, y := range variants(b.tok) {
+				q.addBigrams([]vnstop.Token{x, y})
+			}
+		}
 	}
+	stated := q.bigrams[nsyn:]
 	for i := range q.concepts {
 		q.concepts[i].weight = q.conceptWeight(&q.concepts[i], v, df)
+		q.concepts[i].unknown = q.isUnknown(&q.concepts[i])
+		if q.concepts[i].unknown && !q.concepts[i].entity {
+			// A word the documents never use is as likely a paraphrase
+			// ("khen" for "đánh giá cao") as a sign the question is out
+			// of scope: it counts, but less than a known word.
+			q.concepts[i].weight *= unknownWeight
+		}
 		if q.concepts[i].entity {
 			// Names are what a question is about: a passage that lacks
 			// one does not answer it.
@@ -288,7 +314,7 @@ func parseQuery(question string, v *vocab, df func(bigram string) int) *query {
 		q.pairs = q.pairs[:64]
 	}
 	q.bigramIDs = map[uint64]int{}
-	for _, bg := range q.bigrams {
+	for _, bg := range stated {
 		a, b, ok := strings.Cut(bg[0], vnbigram.Sep)
 		fa, oka := v.fold[a]
 		fb, okb := v.fold[b]
@@ -299,10 +325,34 @@ func parseQuery(question string, v *vocab, df func(bigram string) int) *query {
 		if _, dup := q.bigramIDs[key]; dup {
 			continue
 		}
+		n := df(bg[0])
+		if n == 0 {
+			// Adjacent words of a question that never stand together
+			// in the documents (across a word boundary, mostly) say
+			// nothing about any passage.
+			continue
+		}
 		q.bigramIDs[key] = len(q.bigramW)
-		q.bigramW = append(q.bigramW, v.idfOf(df(bg[0])))
+		q.bigramW = append(q.bigramW, v.idfOf(n))
 	}
 	return q
+}
+
+// isUnknown reports whether every alternative of c misses a syllable
+// from the corpus.
+func (q *query) isUnknown(c *concept) bool {
+	for _, alt := range c.alts {
+		known := len(alt) > 0
+		for _, s := range alt {
+			if q.slots[s].foldID == noTerm {
+				known = false
+			}
+		}
+		if known {
+			return false
+		}
+	}
+	return true
 }
 
 // pairBit returns the bit of the adjacent slots a, b in a pair mask, or 0.
@@ -313,6 +363,16 @@ func (q *query) pairBit(a, b int) uint64 {
 		}
 	}
 	return 0
+}
+
+// variants returns a token and, for a small number, its other numeral
+// spelling.
+func variants(t qtoken) []vnstop.Token {
+	out := []vnstop.Token{{Exact: t.exact, Fold: t.fold, Plain: t.plain}}
+	if alt, ok := numeral(t.fold); ok {
+		out = append(out, vnstop.Token{Exact: alt, Fold: alt, Plain: true})
+	}
+	return out
 }
 
 func anyEntity(toks []qtoken) bool {
@@ -450,6 +510,14 @@ func numeral(s string) (string, bool) {
 		if roman(n) == s {
 			return strconv.Itoa(n), true
 		}
+	}
+	return "", false
+}
+
+// quarter reports whether s is "q1" … "q4" and returns the digit.
+func quarter(s string) (string, bool) {
+	if len(s) == 2 && s[0] == 'q' && s[1] >= '1' && s[1] <= '4' {
+		return s[1:], true
 	}
 	return "", false
 }

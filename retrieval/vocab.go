@@ -55,6 +55,17 @@ func normalize(tok string) (exact, fold string) {
 	return exact, vnfold.Fold(exact)
 }
 
+// numberWords are the normalised Vietnamese number words that can carry an
+// amount ("bốn văn kiện", "5 tỷ"); "một", "hai" and "năm" are left out,
+// being everywhere (and "năm" is also "year").
+var numberWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("ba bốn sáu bảy tám chín mười trăm nghìn ngàn triệu tỷ tỉ") {
+		m[vntone.Normalize(w)] = true
+	}
+	return m
+}()
+
 func isNumber(s string) bool {
 	if s == "" || s[0] < '0' || s[0] > '9' {
 		return false
@@ -87,7 +98,7 @@ func (v *vocab) intern(tok string) uint32 {
 			fold:     fold,
 			foldID:   fid,
 			function: vnstop.Default.IsFunction(exact),
-			number:   isNumber(exact),
+			number:   isNumber(exact) || numberWords[exact],
 		})
 		v.exact[exact] = id
 	}
