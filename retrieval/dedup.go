@@ -11,23 +11,53 @@ const (
 )
 
 // mergeDuplicate folds r into an earlier result reporting the same fact
-// (another article's near-identical sentence) and reports whether it did.
+// (another article's near-identical sentence) and reports whether it
+// did. Excerpts are compared sentence by sentence, since two articles
+// often share one sentence and differ around it.
 func mergeDuplicate(results []Result, r Result, ix *Index) bool {
-	rs, rn := excerptTerms(r.Excerpt, ix.vocab)
+	rsents := sentenceTerms(r.Excerpt, ix.vocab)
 	for i := range results {
 		if results[i].Source == r.Source && results[i].Line == r.Line {
 			return true
 		}
-		s, n := excerptTerms(results[i].Excerpt, ix.vocab)
-		sim := jaccard(rs, s)
-		shared := false
-		for x := range rn {
-			shared = shared || n[x]
+		if !sameFact(rsents, sentenceTerms(results[i].Excerpt, ix.vocab)) {
+			continue
 		}
-		if sim >= minDuplicateSimilarity || (shared && sim >= minDuplicateSimilarityNumber) {
-			results[i].Also = append(results[i].Also, Location{Source: r.Source, Line: r.Line, EndLine: r.EndLine})
-			results[i].Also = append(results[i].Also, r.Also...)
-			return true
+		results[i].Also = append(results[i].Also, Location{Source: r.Source, Line: r.Line, EndLine: r.EndLine})
+		results[i].Also = append(results[i].Also, r.Also...)
+		return true
+	}
+	return false
+}
+
+type termSet struct{ words, numbers map[uint32]bool }
+
+// sentenceTerms returns the terms of each sentence of s that has at
+// least four content words.
+func sentenceTerms(s string, v *vocab) []termSet {
+	var out []termSet
+	for _, sn := range splitSentences(s) {
+		w, n := excerptTerms(s[sn.start:sn.end], v)
+		if len(w) >= 4 {
+			out = append(out, termSet{w, n})
+		}
+	}
+	return out
+}
+
+// sameFact reports whether a sentence of a and one of b say the same:
+// most content words shared, or many and the same amounts.
+func sameFact(a, b []termSet) bool {
+	for _, x := range a {
+		for _, y := range b {
+			sim := jaccard(x.words, y.words)
+			shared := false
+			for n := range x.numbers {
+				shared = shared || y.numbers[n]
+			}
+			if sim >= minDuplicateSimilarity || (shared && sim >= minDuplicateSimilarityNumber) {
+				return true
+			}
 		}
 	}
 	return false

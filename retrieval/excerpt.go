@@ -12,6 +12,10 @@ import (
 // longer is cut around its matches.
 const excerptRunes = 300
 
+// neighbourShare is how well, relative to the best sentence, a
+// neighbouring sentence must match to join the excerpt.
+const neighbourShare = 0.4
+
 // sentence is a sentence of a passage and what of the question it holds.
 type sentence struct {
 	start, end int // byte range in the passage
@@ -37,7 +41,7 @@ func excerpt(text string, q *query, v *vocab) (string, []Span) {
 	// next one first: together they often carry the answer.
 	if runes(text[start:end]) < excerptRunes/2 {
 		for _, n := range []int{best + 1, best - 1} {
-			if n < 0 || n >= len(sents) || sents[n].score <= 0 {
+			if n < 0 || n >= len(sents) || sents[n].score < sents[best].score*neighbourShare {
 				continue
 			}
 			s, e := min(start, sents[n].start), max(end, sents[n].end)
@@ -285,23 +289,63 @@ func (q *query) matchWeight(id uint32, v *vocab, weights []float64) float64 {
 }
 
 // highlights returns the byte ranges, in the excerpt, of the words of
-// text[start:end] that match the question; shift maps text offsets to
-// excerpt offsets. Adjacent matches separated only by spaces merge.
+// text[start:end] that the question asked for: a whole phrase of an
+// alternative where it stands as written, a syllable typed with
+// diacritics only where it matches exactly (not "năm" for "Nam"), a
+// plain one where it matches folded. shift maps text offsets to excerpt
+// offsets. Adjacent matches separated only by spaces merge.
 func highlights(text string, start, end, shift int, q *query, v *vocab) []Span {
-	weights := q.slotWeights()
-	var out []Span
+	type tok struct {
+		a, b int
+		id   uint32
+	}
+	var toks []tok
 	vntoken.Each(text[start:end], func(a, b int) {
-		a, b = a+start, b+start
-		id := v.lookup(text[a:b])
-		if id == noTerm || q.matchWeight(id, v, weights) == 0 {
-			return
+		toks = append(toks, tok{a + start, b + start, v.lookup(text[a+start : b+start])})
+	})
+	hit := make([]bool, len(toks))
+	slotMatch := func(s int, id uint32) bool {
+		if id == noTerm || v.terms[id].function {
+			return false
 		}
-		sp := Span{a - shift, b - shift}
-		if n := len(out); n > 0 && strings.TrimSpace(text[out[n-1].End+shift:a]) == "" {
+		sl := q.slots[s]
+		if sl.plain {
+			return sl.foldID == v.terms[id].foldID
+		}
+		return sl.exactID == id
+	}
+	for _, c := range q.concepts {
+		for _, alt := range c.alts {
+			if len(alt) == 0 {
+				continue
+			}
+			for i := 0; i+len(alt) <= len(toks); i++ {
+				ok := true
+				for j, s := range alt {
+					if !slotMatch(s, toks[i+j].id) {
+						ok = false
+						break
+					}
+				}
+				if ok {
+					for j := range alt {
+						hit[i+j] = true
+					}
+				}
+			}
+		}
+	}
+	var out []Span
+	for i, t := range toks {
+		if !hit[i] {
+			continue
+		}
+		sp := Span{t.a - shift, t.b - shift}
+		if n := len(out); n > 0 && strings.TrimSpace(text[out[n-1].End+shift:t.a]) == "" {
 			out[n-1].End = sp.End
-			return
+			continue
 		}
 		out = append(out, sp)
-	})
+	}
 	return out
 }

@@ -258,7 +258,8 @@ func parseQuery(question string, v *vocab, df func(bigram string) int) *query {
 			}
 			if n, ok := quarter(t.fold); ok {
 				// "Q1" is "quý 1", also written "quý I".
-				quy := vnstop.Token{Exact: "quy\u0301", Fold: "qui"}
+				qe, qf := normalize("quý")
+				quy := vnstop.Token{Exact: qe, Fold: qf}
 				for _, num := range []string{n, roman(int(n[0] - '0'))} {
 					p := []vnstop.Token{quy, {Exact: num, Fold: num, Plain: true}}
 					c.alts = append(c.alts, q.addSlots(p, v))

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"strings"
+)
+
+// engineConfig says where the documents (and the stored index) are.
+type engineConfig struct {
+	DocsDir   string // "" means the embedded seeds
+	IndexPath string // "" means an index in memory
+}
+
+// loadEngineConfig reads DOCS_DIR and INDEX_PATH; flags override them.
+func loadEngineConfig(getenv func(string) string) engineConfig {
+	return engineConfig{
+		DocsDir:   strings.TrimSpace(getenv("DOCS_DIR")),
+		IndexPath: strings.TrimSpace(getenv("INDEX_PATH")),
+	}
+}
+
+// logLevel parses LOG_LEVEL (debug, info, warn, error).
+func logLevel(s string, def slog.Level) (slog.Level, error) {
+	if strings.TrimSpace(s) == "" {
+		return def, nil
+	}
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(strings.TrimSpace(s))); err != nil {
+		return def, fmt.Errorf("LOG_LEVEL %q: want debug, info, warn or error", s)
+	}
+	return l, nil
+}
