@@ -164,6 +164,10 @@ const (
 	minCoverage = 0.5  // abstain when the best passage covers less of the question
 	keepRatio   = 0.25 // drop results scoring under this share of the best
 	bleveShare  = 0.25 // weight of bleve's score in the final one
+	// proximityShare is the weight of how close together the matched
+	// words stand.
+	proximityShare = 0.3
+	softShare      = 0.2
 	foldCredit  = 0.25 // credit of a folded-only match for a word typed with diacritics
 	// minEntityWeight: names at least this telling must be in the answer
 	// (so "Việt Nam" in a Vietnamese corpus is not required).
@@ -262,7 +266,7 @@ func (ix *Index) candidates(ctx context.Context, q *query) ([]candidate, error) 
 			continue
 		}
 		m := q.match(ix.ids[p], ix.vocab)
-		score := m.cov + 0.5*m.bigrams
+		score := m.cov + 0.5*m.bigrams + proximityShare*m.proximity*m.cov + softShare*m.soft
 		if q.kind != kindAny && !hasNumber(ix.ids[p], ix.vocab) {
 			score *= 0.5 // asked for a number, and holds none
 		}
@@ -325,6 +329,9 @@ func (ix *Index) outOfScope(q *query, p int) bool {
 	}
 	unknown, content := 0, 0
 	for _, c := range q.concepts {
+		if c.soft {
+			continue
+		}
 		content++
 		if c.unknown {
 			unknown++
@@ -378,6 +385,12 @@ type matchInfo struct {
 	// bigrams is the weighted share of the question's bigrams the
 	// passage has side by side.
 	bigrams float64
+	// proximity is how tightly the matched words cluster (0 to 1).
+	proximity float64
+	// soft is the share of the question's soft concepts (plain
+	// syllables that may be stop words) the passage holds; it ranks but
+	// does not count towards coverage.
+	soft float64
 }
 
 // coverage returns match(ids).cov.
@@ -388,6 +401,9 @@ func (q *query) match(ids []uint32, v *vocab) matchInfo {
 	var exact, fold, pairs, bigrams uint64
 	prevFold := noTerm
 	var prevMask uint64 // slots the previous content syllable matched
+	slotConcept := q.slotConcepts()
+	var hits []hit // content positions that match, for proximity
+	pos := 0
 	for _, id := range ids {
 		t := &v.terms[id]
 		var mask uint64
@@ -400,6 +416,16 @@ func (q *query) match(ids []uint32, v *vocab) matchInfo {
 			}
 		}
 		fold |= mask
+		if mask != 0 && !t.function {
+			for i := range q.slots {
+				if mask&(1<<i) != 0 && slotConcept[i] >= 0 && len(hits) < 4096 {
+					hits = append(hits, hit{pos, slotConcept[i]})
+				}
+			}
+		}
+		if !t.function {
+			pos++
+		}
 		if len(q.pairs) > 0 && mask != 0 && prevMask != 0 {
 			for i, p := range q.pairs {
 				if prevMask&(1<<p[0]) != 0 && mask&(1<<p[1]) != 0 {
@@ -426,9 +452,8 @@ func (q *query) match(ids []uint32, v *vocab) matchInfo {
 		}
 		mi.bigrams /= tb
 	}
-	total, got := 0.0, 0.0
+	total, got, softTotal, softGot := 0.0, 0.0, 0.0, 0.0
 	for _, c := range q.concepts {
-		total += c.weight
 		credit := 0.0
 		for _, alt := range c.alts {
 			a := 1.0
@@ -446,7 +471,16 @@ func (q *query) match(ids []uint32, v *vocab) matchInfo {
 				credit = a
 			}
 		}
+		if c.soft {
+			softTotal += c.weight
+			softGot += credit * c.weight
+			continue
+		}
+		total += c.weight
 		got += credit * c.weight
+	}
+	if softTotal > 0 {
+		mi.soft = softGot / softTotal
 	}
 	// Bigrams the question shares with the passage count towards
 	// coverage too: "nam moi" matching "năm mới" says more than "nam"
@@ -454,7 +488,67 @@ func (q *query) match(ids []uint32, v *vocab) matchInfo {
 	if tb := sum(q.bigramW); total+tb > 0 {
 		mi.cov = (got + mi.bigrams*tb) / (total + tb)
 	}
+	mi.proximity = proximity(hits)
 	return mi
+}
+
+type hit struct{ pos, concept int }
+
+// proximity is how close together a passage holds the concepts it
+// matches: the number of distinct concepts over the length of the
+// shortest run of words holding them all, at most 1.
+func proximity(hits []hit) float64 {
+	distinct := map[int]int{}
+	for _, h := range hits {
+		distinct[h.concept] = 0
+	}
+	k := len(distinct)
+	if k < 2 {
+		return 0
+	}
+	best := -1
+	have := 0
+	j := 0
+	for i := range hits {
+		for j < len(hits) && have < k {
+			if distinct[hits[j].concept] == 0 {
+				have++
+			}
+			distinct[hits[j].concept]++
+			j++
+		}
+		if have == k {
+			if span := hits[j-1].pos - hits[i].pos + 1; best < 0 || span < best {
+				best = span
+			}
+		}
+		distinct[hits[i].concept]--
+		if distinct[hits[i].concept] == 0 {
+			have--
+		}
+	}
+	if best <= 0 {
+		return 0
+	}
+	return min(1, float64(k+1)/float64(best))
+}
+
+// slotConcepts maps each slot to the first concept using it, or -1.
+func (q *query) slotConcepts() []int {
+	out := make([]int, len(q.slots))
+	for i := range out {
+		out[i] = -1
+	}
+	for ci, c := range q.concepts {
+		for _, alt := range c.alts {
+			for _, s := range alt {
+				if out[s] < 0 {
+					out[s] = ci
+				}
+			}
+		}
+	}
+	return out
 }
 
 func sum(xs []float64) float64 {

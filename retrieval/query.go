@@ -21,6 +21,8 @@ const (
 	maxSlots         = 64
 	entityBoost      = 2.0
 	unknownWeight    = 0.5
+	bigramShare      = 0.5 // weight of a question bigram relative to a word
+	softWeight       = 0.25
 )
 
 //go:embed synonyms.txt
@@ -150,6 +152,8 @@ type concept struct {
 	entity bool
 	// unknown is true when no alternative has a syllable in the corpus.
 	unknown bool
+	// soft is true for a plain syllable that may be a stop word.
+	soft bool
 }
 
 // kind is what sort of answer a question wants, from its question words.
@@ -211,14 +215,15 @@ func parseQuery(question string, v *vocab, df func(bigram string) int) *query {
 	}
 	q := &query{kind: questionKind(st)}
 	type streamTok struct {
-		tok  qtoken
-		weak bool
+		tok   qtoken
+		weak  bool
+		group int // index+1 of the synonym concept the token belongs to
 	}
 	var stream []streamTok
 	seen := map[string]bool{}
 	for i := 0; i < len(toks) && len(q.concepts) < maxConcepts; {
 		g, ns := synonyms.match(st, i)
-		nstop, _ := vnstop.Default.Match(st, i)
+		nstop, entry := vnstop.Default.Match(st, i)
 		switch {
 		case ns > 0 && ns >= nstop:
 			typed := toks[i : i+ns]
@@ -237,7 +242,7 @@ func parseQuery(question string, v *vocab, df func(bigram string) int) *query {
 				q.concepts = append(q.concepts, c)
 			}
 			for _, t := range typed {
-				stream = append(stream, streamTok{tok: t})
+				stream = append(stream, streamTok{tok: t, group: len(q.concepts)})
 			}
 			i += ns
 		case nstop > 0:
@@ -247,6 +252,13 @@ func parseQuery(question string, v *vocab, df func(bigram string) int) *query {
 				// "đầu tư", "ho" the "hở" of a question or the "hộ" of
 				// "ủng hộ". Not a concept, but kept for bigrams.
 				stream = append(stream, streamTok{tok: toks[i], weak: true})
+				t := toks[i]
+				if !seen[t.fold] && len(t.fold) > 1 && entry.Section != "english" {
+					// A soft concept: it may be "mới" as well as "mọi".
+					seen[t.fold] = true
+					q.concepts = append(q.concepts, concept{text: t.text, soft: true,
+						alts: [][]int{q.addSlots(stopTokens(toks[i:i+1]), v)}})
+				}
 			}
 			i += nstop
 		default:
@@ -281,8 +293,8 @@ func parseQuery(question string, v *vocab, df func(bigram string) int) *query {
 	nsyn := len(q.bigrams) // bigrams of synonyms: searched, not counted
 	for i := 1; i < len(stream); i++ {
 		a, b := stream[i-1], stream[i]
-		if a.weak && b.weak {
-			continue
+		if a.weak && b.weak || a.group != 0 && a.group == b.group {
+			continue // a phrase's own bigrams are its concept already
 		}
 		for _, x := range variants(a.tok) {
 			for _, y := range variants(b.tok) {
@@ -299,6 +311,10 @@ func parseQuery(question string, v *vocab, df func(bigram string) int) *query {
 			// ("khen" for "đánh giá cao") as a sign the question is out
 			// of scope: it counts, but less than a known word.
 			q.concepts[i].weight *= unknownWeight
+		}
+		if q.concepts[i].soft {
+			q.concepts[i].weight *= softWeight
+			q.concepts[i].unknown = false
 		}
 		if q.concepts[i].entity {
 			// Names are what a question is about: a passage that lacks
@@ -334,7 +350,7 @@ func parseQuery(question string, v *vocab, df func(bigram string) int) *query {
 			continue
 		}
 		q.bigramIDs[key] = len(q.bigramW)
-		q.bigramW = append(q.bigramW, v.idfOf(n))
+		q.bigramW = append(q.bigramW, bigramShare*v.idfOf(n))
 	}
 	return q
 }

@@ -32,6 +32,8 @@ type Phrase struct {
 	Fold  []string
 	// Function is true for a grammar word (section [function]).
 	Function bool
+	// Section is the section of stopwords.txt the entry is in.
+	Section string
 }
 
 // List is a parsed stop list.
@@ -72,6 +74,7 @@ func Parse(text string) *List {
 			continue
 		}
 		p.Function = section == "function" && len(p.Exact) == 1
+		p.Section = section
 		if p.Function {
 			l.function[p.Exact[0]] = true
 			l.foldFunction[p.Fold[0]] = true
@@ -97,12 +100,12 @@ type Token struct {
 }
 
 // Match returns the length, in tokens, of the longest stop entry that
-// starts at toks[i], or 0, and whether that entry is a function word. A
-// plain token matches an entry by folded form, a token with diacritics by
-// normalised form.
-func (l *List) Match(toks []Token, i int) (n int, function bool) {
+// starts at toks[i], or 0, and that entry. A plain token matches an entry
+// by folded form, a token with diacritics by normalised form.
+func (l *List) Match(toks []Token, i int) (n int, entry *Phrase) {
 	best := 0
-	for _, p := range l.phrases[toks[i].Fold] {
+	for k := range l.phrases[toks[i].Fold] {
+		p := &l.phrases[toks[i].Fold][k]
 		n = len(p.Exact)
 		if n <= best || i+n > len(toks) {
 			continue
@@ -117,10 +120,10 @@ func (l *List) Match(toks []Token, i int) (n int, function bool) {
 			}
 		}
 		if ok {
-			best, function = n, p.Function
+			best, entry = n, p
 		}
 	}
-	return best, function
+	return best, entry
 }
 
 // Filter is the bleve token filter; it drops function words from a
