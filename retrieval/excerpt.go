@@ -16,6 +16,10 @@ const excerptRunes = 300
 // neighbouring sentence must match to join the excerpt.
 const neighbourShare = 0.4
 
+// answerRoom is how many runes after the last matched word a cut
+// excerpt tries to keep.
+const answerRoom = 60
+
 // sentence is a sentence of a passage and what of the question it holds.
 type sentence struct {
 	start, end int // byte range in the passage
@@ -26,6 +30,8 @@ type sentence struct {
 // cut to about excerptRunes runes at word boundaries with "…", and the
 // byte ranges of the matched words in it.
 func excerpt(text string, q *query, v *vocab) (string, []Span) {
+	hq := q
+	q = q.forExcerpt()
 	sents := splitSentences(text)
 	for i := range sents {
 		sents[i].score = q.sentenceScore(text[sents[i].start:sents[i].end], v)
@@ -54,7 +60,7 @@ func excerpt(text string, q *query, v *vocab) (string, []Span) {
 	prefix, suffix := start > 0, end < len(text)
 	if runes(text[start:end]) > excerptRunes {
 		var cutStart, cutEnd bool
-		start, end, cutStart, cutEnd = window(text, start, end, q, v)
+		start, end, cutStart, cutEnd = clauses(text, start, end, q, v)
 		prefix, suffix = prefix || cutStart, suffix || cutEnd
 	}
 	body := strings.TrimSpace(text[start:end])
@@ -68,7 +74,7 @@ func excerpt(text string, q *query, v *vocab) (string, []Span) {
 	if suffix && !endsSentence(out) {
 		out += "…"
 	}
-	return out, highlights(text, start, start+len(body), shift, q, v)
+	return out, highlights(text, start, start+len(body), shift, hq, v)
 }
 
 func runes(s string) int { return utf8.RuneCountInString(s) }
@@ -182,6 +188,43 @@ func (q *query) bigramHits(ids []uint32, v *vocab) int {
 	return n
 }
 
+// clauses cuts a long sentence text[start:end] to its best-matching
+// clauses (parts between semicolons), adding the clauses that follow and
+// then those before while they fit; a clause that alone is too long is
+// cut by window.
+func clauses(text string, start, end int, q *query, v *vocab) (s, e int, cutStart, cutEnd bool) {
+	var parts []sentence
+	a := start
+	for i := start; i < end; i++ {
+		if text[i] == ';' {
+			parts = append(parts, sentence{start: a, end: i + 1})
+			a = i + 1
+		}
+	}
+	parts = append(parts, sentence{start: a, end: end})
+	if len(parts) < 2 {
+		return window(text, start, end, q, v)
+	}
+	best := 0
+	for i := range parts {
+		parts[i].score = q.sentenceScore(text[parts[i].start:parts[i].end], v)
+		if parts[i].score > parts[best].score {
+			best = i
+		}
+	}
+	lo, hi := best, best
+	if runes(text[parts[lo].start:parts[hi].end]) > excerptRunes {
+		return window(text, parts[best].start, parts[best].end, q, v)
+	}
+	for hi+1 < len(parts) && runes(text[parts[lo].start:parts[hi+1].end]) <= excerptRunes {
+		hi++
+	}
+	for lo > 0 && runes(text[parts[lo-1].start:parts[hi].end]) <= excerptRunes {
+		lo--
+	}
+	return parts[lo].start, parts[hi].end, parts[lo].start > start, parts[hi].end < end
+}
+
 // window cuts text[start:end] to about excerptRunes runes: of all the
 // windows of whole words that fit, the one that covers the most of the
 // question (each concept once, bigrams as a bonus); among equals, the one
@@ -212,12 +255,15 @@ func window(text string, start, end int, q *query, v *vocab) (s, e int, cutStart
 			j++
 		}
 		ids = ids[:0]
-		first := -1
+		first, last := -1, -1
 		for k := i; k < j; k++ {
 			if toks[k].id != noTerm {
 				ids = append(ids, toks[k].id)
-				if first < 0 && q.matchWeight(toks[k].id, v, weights) > 0 {
-					first = k
+				if q.matchWeight(toks[k].id, v, weights) > 0 {
+					if first < 0 {
+						first = k
+					}
+					last = k
 				}
 			}
 		}
@@ -233,6 +279,13 @@ func window(text string, start, end int, q *query, v *vocab) (s, e int, cutStart
 			}
 		}
 		score -= float64(lead) * 1e-4
+		// The answer usually follows the question's words: keep some
+		// words after the last match when the sentence goes on.
+		if last >= 0 && j < len(toks) {
+			if tail := runes(text[toks[last].b:toks[j-1].b]); tail < answerRoom {
+				score -= float64(answerRoom-tail) * 2e-3
+			}
+		}
 		if score > bestScore+1e-9 {
 			bestScore, bestI, bestJ = score, i, j
 		}

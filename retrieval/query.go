@@ -154,6 +154,9 @@ type concept struct {
 	unknown bool
 	// soft is true for a plain syllable that may be a stop word.
 	soft bool
+	// focus is true for the words just before a question word ("sự
+	// tham gia" in "sự tham gia của những ai"): what the answer is about.
+	focus bool
 }
 
 // kind is what sort of answer a question wants, from its question words.
@@ -180,6 +183,7 @@ type query struct {
 	bigramIDs map[uint64]int
 	bigramW   []float64
 	kind      kind
+	excerptQ  *query // see forExcerpt
 }
 
 // cleanQuestion makes any input safe to analyse: valid UTF-8, NFC, no
@@ -246,6 +250,9 @@ func parseQuery(question string, v *vocab, df func(bigram string) int) *query {
 			}
 			i += ns
 		case nstop > 0:
+			if entry.Section == "question" && !(nstop == 1 && toks[i].plain) {
+				markFocus(q.concepts)
+			}
 			if nstop == 1 && toks[i].plain {
 				// Typed without diacritics, one syllable is ambiguous:
 				// "tu" may be the function word "từ" or the "tư" of
@@ -380,6 +387,35 @@ func (q *query) pairBit(a, b int) uint64 {
 		}
 	}
 	return 0
+}
+
+// markFocus marks the last two full concepts as the question's focus.
+func markFocus(cs []concept) {
+	n := 0
+	for i := len(cs) - 1; i >= 0 && n < 2; i-- {
+		if !cs[i].soft {
+			cs[i].focus = true
+			n++
+		}
+	}
+}
+
+// forExcerpt returns q with its focus concepts weighing double, to pick
+// the sentence or clause to show.
+func (q *query) forExcerpt() *query {
+	if q.excerptQ != nil {
+		return q.excerptQ
+	}
+	eq := *q
+	eq.concepts = append([]concept(nil), q.concepts...)
+	for i := range eq.concepts {
+		if eq.concepts[i].focus {
+			eq.concepts[i].weight *= 2
+		}
+	}
+	eq.excerptQ = &eq
+	q.excerptQ = &eq
+	return &eq
 }
 
 // variants returns a token and, for a small number, its other numeral

@@ -31,6 +31,10 @@ Usage:
         Score a question set: hit@1, hit@3, MRR@5, abstention, answer in excerpt.
   askdocs serve [--docs DIR] [--index DIR]
         Run the Discord bot (needs DISCORD_TOKEN).
+  askdocs index [--docs DIR] --index DIR
+        Build or update the stored index and exit.
+  askdocs bench [--passages N | --docs DIR] [--queries FILE] [--json]
+        Measure build, warm start, query latency and memory.
   askdocs help
         Show this help.
 
@@ -52,11 +56,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdEval(ctx, rest, getenv, stdout, stderr)
 	case "serve":
 		return cmdServe(ctx, rest, getenv, stdout, stderr)
+	case "index":
+		return cmdIndex(ctx, rest, getenv, stdout, stderr)
+	case "bench":
+		return cmdBench(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown command %q (commands: ask, eval, serve, help)", cmd)}
+	return usageError{fmt.Sprintf("unknown command %q (commands: ask, eval, serve, index, bench, help)", cmd)}
 }
 
 // newFlags returns a flag set that reports errors as one line instead of
