@@ -45,7 +45,9 @@ type Passage struct {
 	Doc     int // index in Corpus.Docs
 	Line    int // first line, 1-based
 	EndLine int // last line, 1-based, inclusive
-	Text    string
+	// Chunk numbers the pieces of a paragraph too long to be one passage.
+	Chunk int
+	Text  string
 }
 
 // Corpus is a loaded folder of documents, split into passages. Documents
@@ -72,7 +74,43 @@ var ErrNoDocuments = errors.New("no .txt or .md documents found")
 // empty, too large) are skipped and reported as warnings; a corpus with no
 // passage at all is ErrNoDocuments.
 func LoadCorpus(ctx context.Context, fsys fs.FS) (*Corpus, []Warning, error) {
-	var sources []string
+	files, warnings, err := listDocuments(ctx, fsys)
+	if err != nil {
+		return nil, warnings, err
+	}
+	c := &Corpus{}
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, warnings, err
+		}
+		doc, text, reason := readDocument(fsys, f.Source)
+		if reason != "" {
+			warnings = append(warnings, Warning{f.Source, reason})
+			continue
+		}
+		if !c.add(doc, text) {
+			warnings = append(warnings, Warning{f.Source, "no text"})
+		}
+	}
+	if len(c.Passages) == 0 {
+		return nil, warnings, ErrNoDocuments
+	}
+	return c, warnings, nil
+}
+
+// fileInfo is a document file as listed, before it is read.
+type fileInfo struct {
+	Source  string
+	Size    int64
+	ModTime time.Time
+}
+
+// listDocuments returns the .txt and .md files below the root of fsys,
+// sorted by path, with their size and modification time. Folders that
+// cannot be read are reported as warnings; symbolic links to folders are
+// not followed, so a link loop cannot trap the walk.
+func listDocuments(ctx context.Context, fsys fs.FS) ([]fileInfo, []Warning, error) {
+	var files []fileInfo
 	var warnings []Warning
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -94,31 +132,19 @@ func LoadCorpus(ctx context.Context, fsys fs.FS) (*Corpus, []Warning, error) {
 		if !isDocument(p) {
 			return nil
 		}
-		sources = append(sources, p)
+		info, err := d.Info()
+		if err != nil {
+			warnings = append(warnings, Warning{p, "unreadable: " + errText(err)})
+			return nil
+		}
+		files = append(files, fileInfo{Source: p, Size: info.Size(), ModTime: info.ModTime()})
 		return ctx.Err()
 	})
 	if err != nil {
 		return nil, warnings, fmt.Errorf("retrieval: walk documents: %w", err)
 	}
-	sort.Strings(sources)
-	c := &Corpus{}
-	for _, src := range sources {
-		if err := ctx.Err(); err != nil {
-			return nil, warnings, err
-		}
-		doc, text, reason := readDocument(fsys, src)
-		if reason != "" {
-			warnings = append(warnings, Warning{src, reason})
-			continue
-		}
-		if !c.add(doc, text) {
-			warnings = append(warnings, Warning{src, "no text"})
-		}
-	}
-	if len(c.Passages) == 0 {
-		return nil, warnings, ErrNoDocuments
-	}
-	return c, warnings, nil
+	sort.Slice(files, func(i, j int) bool { return files[i].Source < files[j].Source })
+	return files, warnings, nil
 }
 
 func isDocument(p string) bool {
@@ -185,10 +211,10 @@ func (c *Corpus) add(doc Document, text string) bool {
 		if strings.TrimFunc(para, notWordRune) == "" {
 			return
 		}
-		for _, chunk := range chunk(para, maxPassageBytes) {
+		for n, chunk := range chunk(para, maxPassageBytes) {
 			line := from + 1 + strings.Count(para[:chunk.start], "\n")
 			endLine := line + strings.Count(para[chunk.start:chunk.end], "\n")
-			c.Passages = append(c.Passages, Passage{Doc: docIdx, Line: line, EndLine: endLine, Text: para[chunk.start:chunk.end]})
+			c.Passages = append(c.Passages, Passage{Doc: docIdx, Line: line, EndLine: endLine, Chunk: n, Text: para[chunk.start:chunk.end]})
 		}
 	}
 	flush := func(end int) { // lines[start:end] is a run of non-blank lines

@@ -27,6 +27,11 @@ const (
 type Options struct {
 	// BatchSize is how many passages are indexed per bleve batch.
 	BatchSize int
+	// ReadOnly opens a stored index without updating it (Open only), so
+	// that several processes can share one index folder.
+	ReadOnly bool
+	// Progress, if set, is called as passages are indexed.
+	Progress func(done, total int)
 }
 
 // Index is a searchable corpus. It is safe for concurrent use.
@@ -35,6 +40,8 @@ type Index struct {
 	vocab  *vocab
 	ids    [][]uint32 // term ids of each passage
 	bleve  bleve.Index
+	byKey  map[string]int // bleve id → passage
+	gen    string         // generation folder of a stored index
 
 	closeOnce sync.Once
 }
@@ -68,7 +75,15 @@ func newIndex(c *Corpus, bi bleve.Index) *Index {
 	for i, p := range c.Passages {
 		ix.ids[i] = ix.vocab.analyzePassage(p.Text, seen)
 	}
+	ix.indexKeys()
 	return ix
+}
+
+func (ix *Index) indexKeys() {
+	ix.byKey = make(map[string]int, len(ix.corpus.Passages))
+	for i := range ix.corpus.Passages {
+		ix.byKey[ix.corpus.key(i)] = i
+	}
 }
 
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -99,9 +114,18 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	return m, nil
 }
 
-// docID is the bleve id of passage i: zero-padded, so that sorting ids
-// sorts passages in corpus order.
-func docID(i int) string { return fmt.Sprintf("%09d", i) }
+// passageKey is the bleve id of a passage: its source, line and chunk,
+// separated by U+001F, which sorts below any printable character, so
+// ids sort in corpus order and stay the same when other files change.
+func passageKey(source string, line, chunk int) string {
+	return fmt.Sprintf("%s\x1f%09d\x1f%04d", source, line, chunk)
+}
+
+// key returns the bleve id of passage i.
+func (c *Corpus) key(i int) string {
+	p := c.Passages[i]
+	return passageKey(c.Docs[p.Doc].Source, p.Line, p.Chunk)
+}
 
 func (ix *Index) indexAll(ctx context.Context, opts Options) error {
 	size := opts.BatchSize
@@ -110,8 +134,7 @@ func (ix *Index) indexAll(ctx context.Context, opts Options) error {
 	}
 	b := ix.bleve.NewBatch()
 	for i, p := range ix.corpus.Passages {
-		doc := map[string]interface{}{fieldExact: p.Text, fieldFold: p.Text, fieldExact2: p.Text, fieldFold2: p.Text}
-		if err := b.Index(docID(i), doc); err != nil {
+		if err := b.Index(ix.corpus.key(i), passageDoc(p)); err != nil {
 			return fmt.Errorf("retrieval: index passage %d: %w", i, err)
 		}
 		if b.Size() >= size {
@@ -122,6 +145,9 @@ func (ix *Index) indexAll(ctx context.Context, opts Options) error {
 				return fmt.Errorf("retrieval: index batch: %w", err)
 			}
 			b.Reset()
+			if opts.Progress != nil {
+				opts.Progress(i+1, len(ix.corpus.Passages))
+			}
 		}
 	}
 	if b.Size() > 0 {
@@ -129,7 +155,15 @@ func (ix *Index) indexAll(ctx context.Context, opts Options) error {
 			return fmt.Errorf("retrieval: index batch: %w", err)
 		}
 	}
+	if opts.Progress != nil {
+		opts.Progress(len(ix.corpus.Passages), len(ix.corpus.Passages))
+	}
 	return nil
+}
+
+// passageDoc is what bleve indexes of a passage.
+func passageDoc(p Passage) map[string]interface{} {
+	return map[string]interface{}{fieldExact: p.Text, fieldFold: p.Text, fieldExact2: p.Text, fieldFold2: p.Text}
 }
 
 // Close releases the index.
@@ -261,9 +295,9 @@ func (ix *Index) candidates(ctx context.Context, q *query) ([]candidate, error) 
 	}
 	cands := make([]candidate, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		p, err := strconv.Atoi(h.ID)
-		if err != nil || p < 0 || p >= len(ix.corpus.Passages) {
-			continue
+		p, ok := ix.byKey[h.ID]
+		if !ok {
+			continue // indexed by a newer update than this view
 		}
 		m := q.match(ix.ids[p], ix.vocab)
 		score := m.cov + 0.5*m.bigrams + proximityShare*m.proximity*m.cov + softShare*m.soft

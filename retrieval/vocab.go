@@ -83,27 +83,57 @@ func (v *vocab) intern(tok string) uint32 {
 	if id, ok := v.surface[tok]; ok {
 		return id
 	}
-	exact, fold := normalize(tok)
-	id, ok := v.exact[exact]
-	if !ok {
-		fid, ok := v.fold[fold]
-		if !ok {
-			fid = uint32(len(v.foldDF))
-			v.fold[fold] = fid
-			v.foldDF = append(v.foldDF, 0)
-		}
-		id = uint32(len(v.terms))
-		v.terms = append(v.terms, term{
-			exact:    exact,
-			fold:     fold,
-			foldID:   fid,
-			function: vnstop.Default.IsFunction(exact),
-			number:   isNumber(exact) || numberWords[exact],
-		})
-		v.exact[exact] = id
-	}
+	exact, _ := normalize(tok)
+	id := v.addTerm(exact)
 	v.surface[strings.Clone(tok)] = id
 	return id
+}
+
+// addTerm returns the id of a normal form, adding it if new.
+func (v *vocab) addTerm(exact string) uint32 {
+	if id, ok := v.exact[exact]; ok {
+		return id
+	}
+	fold := exact
+	if !isNumber(exact) {
+		fold = vnfold.Fold(exact)
+	}
+	fid, ok := v.fold[fold]
+	if !ok {
+		fid = uint32(len(v.foldDF))
+		v.fold[fold] = fid
+		v.foldDF = append(v.foldDF, 0)
+	}
+	id := uint32(len(v.terms))
+	v.terms = append(v.terms, term{
+		exact:    exact,
+		fold:     fold,
+		foldID:   fid,
+		function: vnstop.Default.IsFunction(exact),
+		number:   isNumber(exact) || numberWords[exact],
+	})
+	v.exact[exact] = id
+	return id
+}
+
+// countPassages sets the passage count and document frequencies from
+// the term ids of every passage.
+func (v *vocab) countPassages(ids [][]uint32) {
+	v.n = len(ids)
+	clear(v.foldDF)
+	last := make([]int32, len(v.foldDF))
+	for i := range last {
+		last[i] = -1
+	}
+	for p, row := range ids {
+		for _, id := range row {
+			f := v.terms[id].foldID
+			if last[f] != int32(p) {
+				last[f] = int32(p)
+				v.foldDF[f]++
+			}
+		}
+	}
 }
 
 // lookup returns the id of the token as written, or noTerm.

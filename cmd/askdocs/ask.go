@@ -31,7 +31,7 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	if err != nil {
 		return err
 	}
-	ix, err := openEngine(ctx, ec, log)
+	ix, _, err := openEngine(ctx, ec, log, retrieval.Options{})
 	if err != nil {
 		return err
 	}

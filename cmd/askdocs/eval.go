@@ -36,7 +36,7 @@ func cmdEval(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	ix, err := openEngine(ctx, ec, log)
+	ix, _, err := openEngine(ctx, ec, log, retrieval.Options{})
 	if err != nil {
 		return err
 	}

@@ -2,9 +2,74 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/askdocs/askdocs/retrieval"
 )
 
+// cmdIndex builds or updates the stored index and says what it did.
 func cmdIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return usageError{"index: not built yet"}
+	ec := loadEngineConfig(getenv)
+	fs := newFlags("index")
+	fs.StringVar(&ec.DocsDir, "docs", ec.DocsDir, "documents folder")
+	fs.StringVar(&ec.IndexPath, "index", ec.IndexPath, "index folder")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError{fmt.Sprintf("index: unexpected argument %q", pos[0])}
+	}
+	if ec.IndexPath == "" {
+		return usageError{"index: needs --index DIR (or INDEX_PATH)"}
+	}
+	log, err := newLogger(getenv, stderr, slog.LevelWarn)
+	if err != nil {
+		return err
+	}
+	var opts retrieval.Options
+	if isTerminal(stderr) {
+		opts.Progress = progressBar(stderr)
+	}
+	ix, rep, err := openEngine(ctx, ec, log, opts)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	fmt.Fprintln(stdout, describeUpdate(rep))
+	return nil
+}
+
+// describeUpdate is the one-line summary of an UpdateReport.
+func describeUpdate(rep *retrieval.UpdateReport) string {
+	var b strings.Builder
+	if rep.Rebuilt != "" {
+		fmt.Fprintf(&b, "built index (%s): ", rep.Rebuilt)
+	} else {
+		b.WriteString("updated index: ")
+	}
+	fmt.Fprintf(&b, "%d added, %d changed, %d removed, %d unchanged, %d skipped; %d passages in %s",
+		rep.Added, rep.Changed, rep.Removed, rep.Unchanged, len(rep.Skipped), rep.Passages, rep.Duration.Round(time.Millisecond))
+	return b.String()
+}
+
+// progressBar draws indexing progress on a terminal, at most every 200 ms.
+func progressBar(w io.Writer) func(done, total int) {
+	var last time.Time
+	return func(done, total int) {
+		if total < 5000 || (done < total && time.Since(last) < 200*time.Millisecond) {
+			return
+		}
+		last = time.Now()
+		const width = 30
+		n := done * width / total
+		fmt.Fprintf(w, "\rindexing [%s%s] %3d%% %d/%d passages", strings.Repeat("=", n), strings.Repeat(" ", width-n), done*100/total, done, total)
+		if done == total {
+			fmt.Fprintln(w)
+		}
+	}
 }

@@ -1,0 +1,373 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+)
+
+// UpdateReport says what Open did to bring a stored index up to date.
+type UpdateReport struct {
+	Added, Changed, Removed, Unchanged int
+	Skipped                            []Warning // files that could not be used
+	// Rebuilt is why the index was built from scratch ("" if it was not):
+	// none yet, damaged, or built by another analysis version.
+	Rebuilt  string
+	Passages int
+	Duration time.Duration
+}
+
+// Layout of an index folder: CURRENT names the generation in use; each
+// generation holds a bleve index and the store. A rebuild writes a new
+// generation aside and switches CURRENT by an atomic rename, so readers
+// never see a half-built index.
+const (
+	currentFile = "CURRENT"
+	storeFile   = "store.bin"
+	bleveDir    = "bleve"
+)
+
+// Open opens the index stored in dir for the documents of fsys, creating
+// it, updating it incrementally (files added, changed, removed), or
+// rebuilding it when it is missing, damaged or stale. With
+// opts.ReadOnly it never writes: it serves what is stored and reports
+// nothing as changed.
+func Open(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Index, *UpdateReport, error) {
+	start := time.Now()
+	rep := &UpdateReport{}
+	files, warnings, err := listDocuments(ctx, fsys)
+	rep.Skipped = warnings
+	if err != nil {
+		return nil, rep, err
+	}
+	ix, reason := openStored(dir, opts.ReadOnly)
+	if ix == nil {
+		if opts.ReadOnly {
+			return nil, rep, fmt.Errorf("retrieval: open %s: %s (build it with: askdocs index)", dir, reason)
+		}
+		rep.Rebuilt = reason
+		ix, err = rebuild(ctx, fsys, files, dir, opts, rep)
+		if err != nil {
+			return nil, rep, err
+		}
+		rep.Passages = len(ix.corpus.Passages)
+		rep.Duration = time.Since(start)
+		return ix, rep, nil
+	}
+	if opts.ReadOnly {
+		rep.Unchanged = len(ix.corpus.Docs)
+		rep.Passages = len(ix.corpus.Passages)
+		rep.Duration = time.Since(start)
+		return ix, rep, nil
+	}
+	nix, err := ix.update(ctx, fsys, files, dir, rep)
+	if err != nil {
+		ix.Close()
+		return nil, rep, err
+	}
+	rep.Passages = len(nix.corpus.Passages)
+	rep.Duration = time.Since(start)
+	return nix, rep, nil
+}
+
+// openStored opens the current generation of dir, or returns why it
+// cannot.
+func openStored(dir string, readOnly bool) (*Index, string) {
+	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, "no index yet"
+	}
+	if err != nil {
+		return nil, "unreadable: " + errText(err)
+	}
+	gen := filepath.Join(dir, strings.TrimSpace(string(cur)))
+	ix, err := readStore(filepath.Join(gen, storeFile))
+	switch {
+	case errors.Is(err, errStaleStore):
+		return nil, "analysis changed"
+	case err != nil:
+		return nil, "damaged store: " + errText(err)
+	}
+	cfg := map[string]interface{}{}
+	if readOnly {
+		cfg["read_only"] = true
+	}
+	bi, err := bleve.OpenUsing(filepath.Join(gen, bleveDir), cfg)
+	if err != nil {
+		return nil, "damaged bleve index: " + err.Error()
+	}
+	n, err := bi.DocCount()
+	if err != nil || n != uint64(len(ix.corpus.Passages)) {
+		bi.Close()
+		return nil, fmt.Sprintf("damaged: bleve holds %d passages, the store %d", n, len(ix.corpus.Passages))
+	}
+	ix.bleve = bi
+	ix.gen = gen
+	return ix, ""
+}
+
+// rebuild builds a new generation of dir from every file and makes it
+// current.
+func rebuild(ctx context.Context, fsys fs.FS, files []fileInfo, dir string, opts Options, rep *UpdateReport) (*Index, error) {
+	c := &Corpus{}
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		doc, text, reason := readDocument(fsys, f.Source)
+		if reason != "" {
+			rep.Skipped = append(rep.Skipped, Warning{f.Source, reason})
+			continue
+		}
+		if !c.add(doc, text) {
+			rep.Skipped = append(rep.Skipped, Warning{f.Source, "no text"})
+			continue
+		}
+		rep.Added++
+	}
+	if len(c.Passages) == 0 {
+		return nil, ErrNoDocuments
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("retrieval: create index folder: %w", err)
+	}
+	gen := filepath.Join(dir, "gen-"+strconv.FormatInt(time.Now().UnixNano(), 36))
+	tmp := gen + ".tmp"
+	os.RemoveAll(tmp)
+	m, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	bi, err := bleve.NewUsing(filepath.Join(tmp, bleveDir), m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, fmt.Errorf("retrieval: create index: %w", err)
+	}
+	ix := newIndex(c, bi)
+	fail := func(err error) (*Index, error) {
+		bi.Close()
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	if err := ix.indexAll(ctx, opts); err != nil {
+		return fail(err)
+	}
+	if err := writeStore(filepath.Join(tmp, storeFile), ix); err != nil {
+		return fail(err)
+	}
+	// bleve keeps the folder open by path: close it, move the whole
+	// generation into place, and reopen it there.
+	if err := bi.Close(); err != nil {
+		os.RemoveAll(tmp)
+		return nil, fmt.Errorf("retrieval: close new index: %w", err)
+	}
+	if err := os.Rename(tmp, gen); err != nil {
+		os.RemoveAll(tmp)
+		return nil, fmt.Errorf("retrieval: move new index: %w", err)
+	}
+	if err := setCurrent(dir, gen); err != nil {
+		return nil, err
+	}
+	bi, err = bleve.Open(filepath.Join(gen, bleveDir))
+	if err != nil {
+		return nil, fmt.Errorf("retrieval: reopen index: %w", err)
+	}
+	ix.bleve, ix.gen = bi, gen
+	removeOldGenerations(dir, gen)
+	return ix, nil
+}
+
+// setCurrent points dir's CURRENT at gen, atomically.
+func setCurrent(dir, gen string) error {
+	tmp := filepath.Join(dir, currentFile+".tmp")
+	if err := os.WriteFile(tmp, []byte(filepath.Base(gen)+"\n"), 0o644); err != nil {
+		return fmt.Errorf("retrieval: switch index: %w", err)
+	}
+	if f, err := os.Open(tmp); err == nil {
+		f.Sync()
+		f.Close()
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, currentFile)); err != nil {
+		return fmt.Errorf("retrieval: switch index: %w", err)
+	}
+	return nil
+}
+
+// removeOldGenerations deletes every generation but keep, and leftovers
+// of builds that were interrupted.
+func removeOldGenerations(dir, keep string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "gen-") && e.Name() != filepath.Base(keep) {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+// update brings a stored index up to date with files: documents whose
+// size or time changed are read, and re-indexed if their content did.
+// The bleve changes go in one batch, which readers see whole or not at
+// all; the store is then rewritten. It returns a new Index sharing ix's
+// bleve index (ix itself stays usable until the caller drops it).
+func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir string, rep *UpdateReport) (*Index, error) {
+	old := make(map[string]int, len(ix.corpus.Docs))
+	for i, d := range ix.corpus.Docs {
+		old[d.Source] = i
+	}
+	type fresh struct {
+		doc  Document
+		text string
+	}
+	var keep []int        // old documents kept as they are
+	var changed []fresh   // new or changed documents
+	touched := []string{} // sources whose old passages leave the index
+	seen := map[string]bool{}
+	for _, f := range files {
+		seen[f.Source] = true
+		i, had := old[f.Source]
+		if had {
+			d := ix.corpus.Docs[i]
+			if d.Size == f.Size && d.ModTime.Equal(f.ModTime) {
+				keep = append(keep, i)
+				continue
+			}
+		}
+		doc, text, reason := readDocument(fsys, f.Source)
+		if reason != "" {
+			rep.Skipped = append(rep.Skipped, Warning{f.Source, reason})
+			if had {
+				touched = append(touched, f.Source)
+				rep.Removed++
+			}
+			continue
+		}
+		if had && doc.Hash == ix.corpus.Docs[i].Hash {
+			keep = append(keep, i) // touched, not changed
+			continue
+		}
+		changed = append(changed, fresh{doc, text})
+		if had {
+			touched = append(touched, f.Source)
+			rep.Changed++
+		} else {
+			rep.Added++
+		}
+	}
+	for _, d := range ix.corpus.Docs {
+		if !seen[d.Source] {
+			touched = append(touched, d.Source)
+			rep.Removed++
+		}
+	}
+	rep.Unchanged = len(keep) - 0
+	if len(changed) == 0 && len(touched) == 0 {
+		rep.Unchanged = len(ix.corpus.Docs)
+		return ix, nil
+	}
+	// The new corpus: kept documents with their passages and term ids,
+	// and the changed ones, analysed with the same vocabulary.
+	c := &Corpus{}
+	var ids [][]uint32
+	v := ix.vocab.clone()
+	type entry struct {
+		source string
+		old    int
+		fresh  *fresh
+	}
+	var all []entry
+	for _, i := range keep {
+		all = append(all, entry{source: ix.corpus.Docs[i].Source, old: i})
+	}
+	for k := range changed {
+		all = append(all, entry{source: changed[k].doc.Source, old: -1, fresh: &changed[k]})
+	}
+	sort.Slice(all, func(a, b int) bool { return all[a].source < all[b].source })
+	seenTerm := map[uint32]bool{}
+	var added []int // passages to index
+	for _, e := range all {
+		if e.fresh == nil {
+			d := ix.corpus.Docs[e.old]
+			first := len(c.Passages)
+			for p := d.First; p < d.First+d.N; p++ {
+				pp := ix.corpus.Passages[p]
+				pp.Doc = len(c.Docs)
+				c.Passages = append(c.Passages, pp)
+				ids = append(ids, ix.ids[p])
+			}
+			d.First = first
+			c.Docs = append(c.Docs, d)
+			continue
+		}
+		before := len(c.Passages)
+		if !c.add(e.fresh.doc, e.fresh.text) {
+			rep.Skipped = append(rep.Skipped, Warning{e.source, "no text"})
+			continue
+		}
+		for p := before; p < len(c.Passages); p++ {
+			ids = append(ids, v.analyzePassage(c.Passages[p].Text, seenTerm))
+			added = append(added, p)
+		}
+	}
+	if len(c.Passages) == 0 {
+		return nil, ErrNoDocuments
+	}
+	v.countPassages(ids)
+	nix := &Index{corpus: c, vocab: v, ids: ids, bleve: ix.bleve, gen: ix.gen}
+	nix.indexKeys()
+	// One batch: delete the passages of touched documents, add the new.
+	b := ix.bleve.NewBatch()
+	gone := map[string]bool{}
+	for _, s := range touched {
+		gone[s] = true
+	}
+	for key := range ix.byKey {
+		src, _, _ := strings.Cut(key, "\x1f")
+		if gone[src] {
+			b.Delete(key)
+		}
+	}
+	for _, p := range added {
+		if err := b.Index(c.key(p), passageDoc(c.Passages[p])); err != nil {
+			return nil, fmt.Errorf("retrieval: index passage: %w", err)
+		}
+	}
+	if err := ix.bleve.Batch(b); err != nil {
+		return nil, fmt.Errorf("retrieval: update index: %w", err)
+	}
+	if err := writeStore(filepath.Join(ix.gen, storeFile), nix); err != nil {
+		return nil, err
+	}
+	return nix, nil
+}
+
+// clone returns a copy of v that can grow without changing v.
+func (v *vocab) clone() *vocab {
+	n := &vocab{
+		surface: make(map[string]uint32, len(v.surface)),
+		exact:   make(map[string]uint32, len(v.exact)),
+		fold:    make(map[string]uint32, len(v.fold)),
+		terms:   append([]term(nil), v.terms...),
+		foldDF:  append([]int32(nil), v.foldDF...),
+		n:       v.n,
+	}
+	for k, x := range v.surface {
+		n.surface[k] = x
+	}
+	for k, x := range v.exact {
+		n.exact[k] = x
+	}
+	for k, x := range v.fold {
+		n.fold[k] = x
+	}
+	return n
+}

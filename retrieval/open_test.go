@@ -1,0 +1,146 @@
+package retrieval
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func writeDocs(t *testing.T, dir string, docs map[string]string) {
+	t.Helper()
+	for name, text := range docs {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func open(t *testing.T, docs, index string) (*Index, *UpdateReport) {
+	t.Helper()
+	ix, rep, err := Open(context.Background(), os.DirFS(docs), index, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix, rep
+}
+
+func topSource(t *testing.T, ix *Index, q string) string {
+	t.Helper()
+	a, err := ix.Search(context.Background(), q, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Answered {
+		return ""
+	}
+	return a.Results[0].Source
+}
+
+func TestOpenBuildsReopensAndUpdates(t *testing.T) {
+	docs, index := t.TempDir(), filepath.Join(t.TempDir(), "idx")
+	writeDocs(t, docs, map[string]string{
+		"a.txt":     "Hợp tác quốc phòng giữa hai nước được tăng cường.\n\nĐường sắt Viêng Chăn – Vũng Áng sẽ được xây dựng.",
+		"sub/b.md":  "# Học bổng\n\nChính phủ dành 1.300 suất học bổng cho sinh viên Lào.",
+		"notes.bin": "not a document",
+	})
+	ix, rep := open(t, docs, index)
+	if rep.Rebuilt != "no index yet" || rep.Added != 2 || ix.Stats().Passages != 4 {
+		t.Fatalf("first open: %+v, %d passages", rep, ix.Stats().Passages)
+	}
+	if got := topSource(t, ix, "hoc bong 1300"); got != "sub/b.md" {
+		t.Fatalf("top source %q, want sub/b.md", got)
+	}
+	ix.Close()
+
+	// Nothing changed: a warm start, no rebuild.
+	ix, rep = open(t, docs, index)
+	if rep.Rebuilt != "" || rep.Unchanged != 2 || rep.Added+rep.Changed+rep.Removed != 0 {
+		t.Fatalf("warm open: %+v", rep)
+	}
+	if got := topSource(t, ix, "duong sat vieng chan"); got != "a.txt" {
+		t.Fatalf("top source %q, want a.txt", got)
+	}
+	ix.Close()
+
+	// Change one file, add one, remove one.
+	later := time.Now().Add(time.Minute)
+	writeDocs(t, docs, map[string]string{
+		"a.txt": "Hai nước ký thỏa thuận về năng lượng tái tạo.",
+		"c.txt": "Diễn đàn Tương lai ASEAN tổ chức tại Hà Nội.",
+	})
+	os.Chtimes(filepath.Join(docs, "a.txt"), later, later)
+	os.Remove(filepath.Join(docs, "sub/b.md"))
+	ix, rep = open(t, docs, index)
+	if rep.Rebuilt != "" || rep.Changed != 1 || rep.Added != 1 || rep.Removed != 1 {
+		t.Fatalf("update: %+v", rep)
+	}
+	if got := topSource(t, ix, "nang luong tai tao"); got != "a.txt" {
+		t.Fatalf("changed file: top source %q, want a.txt", got)
+	}
+	if got := topSource(t, ix, "dien dan tuong lai asean"); got != "c.txt" {
+		t.Fatalf("added file: top source %q, want c.txt", got)
+	}
+	if got := topSource(t, ix, "hoc bong 1300 suat"); got != "" {
+		t.Fatalf("removed file still answers: %q", got)
+	}
+	if n, _ := ix.bleve.DocCount(); n != 2 {
+		t.Fatalf("bleve holds %d passages, want 2", n)
+	}
+	ix.Close()
+
+	// The update was stored: the next open changes nothing.
+	_, rep = open(t, docs, index)
+	if rep.Rebuilt != "" || rep.Unchanged != 2 || rep.Added+rep.Changed+rep.Removed != 0 {
+		t.Fatalf("open after update: %+v", rep)
+	}
+}
+
+func TestOpenRebuildsDamagedIndex(t *testing.T) {
+	docs, index := t.TempDir(), filepath.Join(t.TempDir(), "idx")
+	writeDocs(t, docs, map[string]string{"a.txt": "Hợp tác giáo dục và đào tạo nguồn nhân lực."})
+	ix, _ := open(t, docs, index)
+	ix.Close()
+	cur, err := os.ReadFile(filepath.Join(index, currentFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := filepath.Join(index, strings.TrimSpace(string(cur)), storeFile)
+	b, _ := os.ReadFile(store)
+	os.WriteFile(store, b[:len(b)/2], 0o644) // truncated, as by a crash
+	ix, rep := open(t, docs, index)
+	if !strings.HasPrefix(rep.Rebuilt, "damaged") {
+		t.Fatalf("rebuilt = %q, want damaged…", rep.Rebuilt)
+	}
+	if got := topSource(t, ix, "dao tao nguon nhan luc"); got != "a.txt" {
+		t.Fatalf("after rebuild: top source %q", got)
+	}
+	ix.Close()
+	// Exactly one generation is left.
+	entries, _ := os.ReadDir(index)
+	gens := 0
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "gen-") {
+			gens++
+		}
+	}
+	if gens != 1 {
+		t.Fatalf("%d generations left, want 1", gens)
+	}
+}
+
+func TestOpenReadOnlyNeedsIndex(t *testing.T) {
+	docs := t.TempDir()
+	writeDocs(t, docs, map[string]string{"a.txt": "Hợp tác."})
+	_, _, err := Open(context.Background(), os.DirFS(docs), filepath.Join(t.TempDir(), "none"), Options{ReadOnly: true})
+	if err == nil || !strings.Contains(err.Error(), "askdocs index") {
+		t.Fatalf("err = %v, want a hint to build the index", err)
+	}
+}

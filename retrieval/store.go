@@ -1,0 +1,237 @@
+package retrieval
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"time"
+
+	"github.com/askdocs/askdocs/retrieval/analysis/vietnamese"
+)
+
+// The store is the part of a persistent index that bleve does not hold:
+// the documents' records (for the manifest), the passages' text and the
+// term ids the ranker scans. With it, an unchanged corpus opens without
+// reading or analysing a single document.
+//
+// Layout: magic, analysis version, documents, passages, vocabulary, then
+// a CRC-32 of everything before it. Integers are uvarints, strings are
+// length-prefixed.
+const storeMagic = "ASKDOCS-STORE-2\n"
+
+// analysisVersion changes whenever analysis or passage splitting does, so
+// that a stored index built otherwise is rebuilt.
+const analysisVersion = vietnamese.Version + "/p2"
+
+var errBadStore = errors.New("store is damaged")
+
+type storeWriter struct {
+	w   *bufio.Writer
+	crc uint32
+	buf [binary.MaxVarintLen64]byte
+	err error
+}
+
+func (s *storeWriter) bytes(b []byte) {
+	if s.err != nil {
+		return
+	}
+	s.crc = crc32.Update(s.crc, crc32.IEEETable, b)
+	_, s.err = s.w.Write(b)
+}
+
+func (s *storeWriter) uint(v uint64) { s.bytes(s.buf[:binary.PutUvarint(s.buf[:], v)]) }
+
+func (s *storeWriter) str(v string) {
+	s.uint(uint64(len(v)))
+	s.bytes([]byte(v))
+}
+
+// writeStore writes ix's store to path, atomically: a temporary file
+// renamed into place once synced.
+func writeStore(path string, ix *Index) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("retrieval: write store: %w", err)
+	}
+	defer os.Remove(tmp)
+	s := &storeWriter{w: bufio.NewWriterSize(f, 1<<20)}
+	s.bytes([]byte(storeMagic))
+	s.str(analysisVersion)
+	c := ix.corpus
+	s.uint(uint64(len(c.Docs)))
+	for _, d := range c.Docs {
+		s.str(d.Source)
+		s.str(d.Title)
+		s.uint(uint64(d.Size))
+		s.uint(uint64(d.ModTime.UnixNano()))
+		s.str(d.Hash)
+		s.uint(uint64(d.First))
+		s.uint(uint64(d.N))
+	}
+	s.uint(uint64(len(c.Passages)))
+	for i, p := range c.Passages {
+		s.uint(uint64(p.Doc))
+		s.uint(uint64(p.Line))
+		s.uint(uint64(p.EndLine))
+		s.uint(uint64(p.Chunk))
+		s.str(p.Text)
+		s.uint(uint64(len(ix.ids[i])))
+		for _, id := range ix.ids[i] {
+			s.uint(uint64(id))
+		}
+	}
+	s.uint(uint64(len(ix.vocab.terms)))
+	for _, t := range ix.vocab.terms {
+		s.str(t.exact)
+	}
+	var sum [4]byte
+	binary.LittleEndian.PutUint32(sum[:], s.crc)
+	if s.err == nil {
+		_, s.err = s.w.Write(sum[:])
+	}
+	if s.err == nil {
+		s.err = s.w.Flush()
+	}
+	if s.err == nil {
+		s.err = f.Sync()
+	}
+	if cerr := f.Close(); s.err == nil {
+		s.err = cerr
+	}
+	if s.err != nil {
+		return fmt.Errorf("retrieval: write store: %w", s.err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("retrieval: write store: %w", err)
+	}
+	return nil
+}
+
+type storeReader struct {
+	b   []byte
+	err error
+}
+
+func (s *storeReader) uint() uint64 {
+	if s.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(s.b)
+	if n <= 0 {
+		s.err = errBadStore
+		return 0
+	}
+	s.b = s.b[n:]
+	return v
+}
+
+// int reads a count or index, bounded so damage cannot ask for absurd
+// allocations.
+func (s *storeReader) int(limit int) int {
+	v := s.uint()
+	if v > uint64(limit) {
+		s.err = errBadStore
+		return 0
+	}
+	return int(v)
+}
+
+func (s *storeReader) str() string {
+	n := s.int(len(s.b))
+	if s.err != nil {
+		return ""
+	}
+	v := string(s.b[:n])
+	s.b = s.b[n:]
+	return v
+}
+
+// readStore reads a store written by writeStore into an Index without
+// bleve. It fails with errBadStore when the file is damaged or truncated,
+// and with errStaleStore when analysis has changed since it was written.
+func readStore(path string) (*Index, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(b) < len(storeMagic)+4 || string(b[:len(storeMagic)]) != storeMagic {
+		return nil, errBadStore
+	}
+	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
+	if crc32.ChecksumIEEE(body) != sum {
+		return nil, errBadStore
+	}
+	s := &storeReader{b: body[len(storeMagic):]}
+	if v := s.str(); s.err == nil && v != analysisVersion {
+		return nil, errStaleStore
+	}
+	c := &Corpus{}
+	nd := s.int(len(s.b))
+	c.Docs = make([]Document, 0, nd)
+	for i := 0; i < nd && s.err == nil; i++ {
+		var d Document
+		d.Source = s.str()
+		d.Title = s.str()
+		d.Size = int64(s.uint())
+		d.ModTime = time.Unix(0, int64(s.uint()))
+		d.Hash = s.str()
+		d.First = s.int(len(body))
+		d.N = s.int(len(body))
+		c.Docs = append(c.Docs, d)
+	}
+	np := s.int(len(s.b))
+	c.Passages = make([]Passage, 0, np)
+	ids := make([][]uint32, 0, np)
+	for i := 0; i < np && s.err == nil; i++ {
+		var p Passage
+		p.Doc = s.int(nd - 1)
+		p.Line = s.int(1 << 40)
+		p.EndLine = s.int(1 << 40)
+		p.Chunk = s.int(1 << 40)
+		p.Text = s.str()
+		n := s.int(len(s.b))
+		row := make([]uint32, n)
+		for j := range row {
+			row[j] = uint32(s.uint())
+		}
+		c.Passages = append(c.Passages, p)
+		ids = append(ids, row)
+	}
+	nt := s.int(len(s.b))
+	v := newVocab()
+	for i := 0; i < nt && s.err == nil; i++ {
+		v.addTerm(s.str())
+	}
+	if s.err != nil {
+		return nil, s.err
+	}
+	if len(s.b) != 0 {
+		return nil, errBadStore
+	}
+	for _, row := range ids {
+		for _, id := range row {
+			if int(id) >= nt {
+				return nil, errBadStore
+			}
+		}
+	}
+	for _, d := range c.Docs {
+		if d.First+d.N > len(c.Passages) {
+			return nil, errBadStore
+		}
+	}
+	v.countPassages(ids)
+	ix := &Index{corpus: c, vocab: v, ids: ids}
+	ix.indexKeys()
+	return ix, nil
+}
+
+var errStaleStore = errors.New("index was built by another version of the analysis")
+
+var _ io.Writer = (*bufio.Writer)(nil)
