@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -41,6 +42,8 @@ type Index struct {
 	ids    [][]uint32 // term ids of each passage
 	bleve  bleve.Index
 	byKey  map[string]int // bleve id → passage
+	// docFolds are the sorted folded term ids of each document.
+	docFolds [][]uint32
 	gen    string         // generation folder of a stored index
 
 	closeOnce sync.Once
@@ -84,6 +87,53 @@ func (ix *Index) indexKeys() {
 	for i := range ix.corpus.Passages {
 		ix.byKey[ix.corpus.key(i)] = i
 	}
+	// Each document's folded words, to credit a name given once at the
+	// top of an article to the passages below it.
+	ix.docFolds = make([][]uint32, len(ix.corpus.Docs))
+	seen := map[uint32]bool{}
+	for d, doc := range ix.corpus.Docs {
+		clear(seen)
+		var set []uint32
+		for p := doc.First; p < doc.First+doc.N; p++ {
+			for _, id := range ix.ids[p] {
+				f := ix.vocab.terms[id].foldID
+				if !seen[f] {
+					seen[f] = true
+					set = append(set, f)
+				}
+			}
+		}
+		slices.Sort(set)
+		ix.docFolds[d] = set
+	}
+}
+
+// docHas reports whether the document of passage p holds concept c: a
+// word anywhere in it, a phrase side by side in one of its passages.
+func (ix *Index) docHas(q *query, c *concept, p int) bool {
+	doc := ix.corpus.Docs[ix.corpus.Passages[p].Doc]
+	set := ix.docFolds[ix.corpus.Passages[p].Doc]
+	for _, alt := range c.alts {
+		ok := len(alt) > 0
+		for _, s := range alt {
+			if _, found := slices.BinarySearch(set, q.slots[s].foldID); !found {
+				ok = false
+			}
+		}
+		if !ok {
+			continue
+		}
+		if len(alt) == 1 {
+			return true
+		}
+		sub := &query{concepts: []concept{{alts: [][]int{alt}, weight: 1}}, slots: q.slots, pairs: q.pairs}
+		for i := doc.First; i < doc.First+doc.N && i < doc.First+500; i++ {
+			if sub.match(ix.ids[i], ix.vocab).cov > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -202,7 +252,10 @@ const (
 	// words stand.
 	proximityShare = 0.3
 	softShare      = 0.2
-	foldCredit  = 0.25 // credit of a folded-only match for a word typed with diacritics
+	// docEntityShare is the credit of a name found in the passage's
+	// document but not in the passage.
+	docEntityShare = 0.6
+	foldCredit     = 0.25 // credit of a folded-only match for a word typed with diacritics
 	// minEntityWeight: names at least this telling must be in the answer
 	// (so "Việt Nam" in a Vietnamese corpus is not required).
 	minEntityWeight = 2.0
@@ -300,6 +353,7 @@ func (ix *Index) candidates(ctx context.Context, q *query) ([]candidate, error) 
 			continue // indexed by a newer update than this view
 		}
 		m := q.match(ix.ids[p], ix.vocab)
+		m.cov += ix.docEntityCredit(q, p)
 		score := m.cov + 0.5*m.bigrams + proximityShare*m.proximity*m.cov + softShare*m.soft
 		if q.kind != kindAny && !hasNumber(ix.ids[p], ix.vocab) {
 			score *= 0.5 // asked for a number, and holds none
@@ -322,6 +376,27 @@ func (ix *Index) candidates(ctx context.Context, q *query) ([]candidate, error) 
 		return cands[i].passage < cands[j].passage
 	})
 	return cands, nil
+}
+
+// docEntityCredit is the coverage a passage earns from names of the
+// question that it lacks but its document gives elsewhere ("Tổng Bí thư
+// đề nghị…" in an article about Tổng Bí thư Tô Lâm).
+func (ix *Index) docEntityCredit(q *query, p int) float64 {
+	total, got := 0.0, 0.0
+	for i := range q.concepts {
+		c := &q.concepts[i]
+		if c.soft {
+			continue
+		}
+		total += c.weight
+		if c.entity && q.conceptCredit(i, ix.ids[p], ix.vocab) == 0 && ix.docHas(q, c, p) {
+			got += docEntityShare * c.weight
+		}
+	}
+	if total == 0 || got == 0 {
+		return 0
+	}
+	return got / (total + sum(q.bigramW))
 }
 
 // bleveQuery is the disjunction of every term of q that the corpus has.
@@ -374,24 +449,13 @@ func (ix *Index) outOfScope(q *query, p int) bool {
 	if content > 0 && 2*unknown >= content {
 		return true
 	}
-	for i, c := range q.concepts {
-		if c.entity && c.weight >= minEntityWeight && q.conceptCredit(i, ids, v) == 0 &&
-			q.conceptCredit(i, ix.docIDs(p), v) == 0 {
+	for i := range q.concepts {
+		c := &q.concepts[i]
+		if c.entity && c.weight >= minEntityWeight && q.conceptCredit(i, ids, v) == 0 && !ix.docHas(q, c, p) {
 			return true
 		}
 	}
 	return false
-}
-
-// docIDs returns the term ids of the document of passage p (its first
-// passages, for a very long one): a name may be given once, at the top.
-func (ix *Index) docIDs(p int) []uint32 {
-	d := ix.corpus.Docs[ix.corpus.Passages[p].Doc]
-	var out []uint32
-	for i := d.First; i < d.First+d.N && len(out) < 50000; i++ {
-		out = append(out, ix.ids[i]...)
-	}
-	return out
 }
 
 func hasNumber(ids []uint32, v *vocab) bool {
