@@ -149,6 +149,9 @@ func (q *query) sentenceScore(s string, v *vocab) float64 {
 	if hasNumber && (q.kind == kindQuantity || q.kind == kindTime) {
 		score += 0.5
 	}
+	if q.kind == kindPlace && namesPlace(s) {
+		score += 0.5
+	}
 	return score
 }
 

@@ -7,6 +7,9 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 	"sync"
 
 	"github.com/askdocs/askdocs/retrieval/analysis/vietnamese"
@@ -355,8 +358,11 @@ func (ix *Index) candidates(ctx context.Context, q *query) ([]candidate, error) 
 		m := q.match(ix.ids[p], ix.vocab)
 		m.cov += ix.docEntityCredit(q, p)
 		score := m.cov + 0.5*m.bigrams + proximityShare*m.proximity*m.cov + softShare*m.soft
-		if q.kind != kindAny && !hasNumber(ix.ids[p], ix.vocab) {
+		if (q.kind == kindQuantity || q.kind == kindTime) && !hasNumber(ix.ids[p], ix.vocab) {
 			score *= 0.5 // asked for a number, and holds none
+		}
+		if q.kind == kindPlace && namesPlace(ix.corpus.Passages[p].Text) {
+			score *= 1.2 // asked where, and names a place
 		}
 		cands = append(cands, candidate{passage: p, cov: m.cov, score: score, bleve: h.Score})
 	}
@@ -433,7 +439,7 @@ func (ix *Index) bleveQuery(q *query) bquery.Query {
 // question asks about.
 func (ix *Index) outOfScope(q *query, p int) bool {
 	ids, v := ix.ids[p], ix.vocab
-	if q.kind != kindAny && !hasNumber(ids, v) {
+	if (q.kind == kindQuantity || q.kind == kindTime) && !hasNumber(ids, v) {
 		return true // "bao nhiêu", "năm nào": the answer is a number
 	}
 	unknown, content := 0, 0
@@ -453,6 +459,24 @@ func (ix *Index) outOfScope(q *query, p int) bool {
 		c := &q.concepts[i]
 		if c.entity && c.weight >= minEntityWeight && q.conceptCredit(i, ids, v) == 0 && !ix.docHas(q, c, p) {
 			return true
+		}
+	}
+	return false
+}
+
+// namesPlace reports whether text says where: "tại" or "ở" followed by
+// a capitalised name.
+func namesPlace(text string) bool {
+	for _, prep := range []string{"tại ", "ở ", "Tại ", "Ở "} {
+		for rest := text; ; {
+			i := strings.Index(rest, prep)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(prep):]
+			if r, _ := utf8.DecodeRuneInString(rest); unicode.IsUpper(r) {
+				return true
+			}
 		}
 	}
 	return false

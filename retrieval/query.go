@@ -166,6 +166,7 @@ const (
 	kindAny kind = iota
 	kindQuantity
 	kindTime
+	kindPlace
 )
 
 // query is an analysed question.
@@ -545,6 +546,9 @@ func questionKind(toks []vnstop.Token) kind {
 		case t.Fold == "khi" && next == "nao", t.Fold == "bao" && next == "gio", t.Fold == "luc" && next == "nao",
 			t.Fold == "nam" && next == "nao", t.Fold == "ngay" && next == "nao", t.Fold == "when":
 			return kindTime
+		case t.Fold == "o" && next == "dau", t.Fold == "tai" && next == "dau", t.Fold == "noi" && next == "nao",
+			t.Fold == "where":
+			return kindPlace
 		}
 	}
 	return kindAny
