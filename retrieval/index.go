@@ -8,9 +8,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
-	"sync"
 
 	"github.com/askdocs/askdocs/retrieval/analysis/vietnamese"
 	"github.com/blevesearch/bleve/v2"
@@ -47,7 +47,7 @@ type Index struct {
 	byKey  map[string]int // bleve id → passage
 	// docFolds are the sorted folded term ids of each document.
 	docFolds [][]uint32
-	gen    string         // generation folder of a stored index
+	gen      string // generation folder of a stored index
 
 	closeOnce sync.Once
 }
