@@ -262,6 +262,9 @@ const (
 	// minEntityWeight: names at least this telling must be in the answer
 	// (so "Việt Nam" in a Vietnamese corpus is not required).
 	minEntityWeight = 2.0
+	// minKeyWeight: words at least this telling are what a question is
+	// about.
+	minKeyWeight = 1.0
 )
 
 // candidate is a passage being ranked.
@@ -455,11 +458,21 @@ func (ix *Index) outOfScope(q *query, p int) bool {
 	if content > 0 && 2*unknown >= content {
 		return true
 	}
+	key, substantive := -1, 0
 	for i := range q.concepts {
 		c := &q.concepts[i]
 		if c.entity && c.weight >= minEntityWeight && q.conceptCredit(i, ids, v) == 0 && !ix.docHas(q, c, p) {
 			return true
 		}
+		if !c.entity && !c.soft && !c.unknown && c.weight >= minKeyWeight {
+			substantive++
+			key = i
+		}
+	}
+	// A question about one thing besides names ("… sinh năm nào?") is
+	// not answered by a passage that lacks that thing.
+	if substantive == 1 && q.conceptCredit(key, ids, v) == 0 {
+		return true
 	}
 	return false
 }
