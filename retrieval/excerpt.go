@@ -43,6 +43,11 @@ func excerpt(text string, q *query, v *vocab) (string, []Span) {
 		}
 	}
 	start, end := sents[best].start, sents[best].end
+	if runes(text) <= excerptRunes {
+		// A short passage is shown whole: the words around the best
+		// sentence (a photo credit, a date) are often the answer.
+		start, end = 0, len(text)
+	}
 	// A short best sentence takes a neighbour that also matches, the
 	// next one first: together they often carry the answer.
 	if runes(text[start:end]) < excerptRunes/2 {
@@ -58,23 +63,41 @@ func excerpt(text string, q *query, v *vocab) (string, []Span) {
 		}
 	}
 	prefix, suffix := start > 0, end < len(text)
+	var gap *Span
 	if runes(text[start:end]) > excerptRunes {
 		var cutStart, cutEnd bool
-		start, end, cutStart, cutEnd = clauses(text, start, end, q, v)
+		start, end, cutStart, cutEnd, gap = clauses(text, start, end, q, v)
 		prefix, suffix = prefix || cutStart, suffix || cutEnd
 	}
+	if gap != nil {
+		// Two clauses apart: show both, the words between cut to "…".
+		first, fh := piece(text, start, gap.Start, prefix && start > 0, true, hq, v)
+		second, sh := piece(text, gap.End, end, false, suffix, hq, v)
+		out := first + " " + second
+		for _, h := range sh {
+			fh = append(fh, Span{h.Start + len(first) + 1, h.End + len(first) + 1})
+		}
+		return out, fh
+	}
+	return piece(text, start, end, prefix && start > 0, suffix, hq, v)
+}
+
+// piece returns text[start:end] trimmed, with "…" before it when lead
+// and after it when trail (unless it ends a sentence), and its
+// highlights.
+func piece(text string, start, end int, lead, trail bool, q *query, v *vocab) (string, []Span) {
 	body := strings.TrimSpace(text[start:end])
 	start += strings.Index(text[start:end], body)
 	out := body
 	shift := start
-	if prefix && start > 0 {
+	if lead {
 		out = "…" + out
 		shift -= len("…")
 	}
-	if suffix && !endsSentence(out) {
+	if trail && !endsSentence(out) {
 		out += "…"
 	}
-	return out, highlights(text, start, start+len(body), shift, hq, v)
+	return out, highlights(text, start, start+len(body), shift, q, v)
 }
 
 func runes(s string) int { return utf8.RuneCountInString(s) }
@@ -191,11 +214,11 @@ func (q *query) bigramHits(ids []uint32, v *vocab) int {
 	return n
 }
 
-// clauses cuts a long sentence text[start:end] to its best-matching
-// clauses (parts between semicolons), adding the clauses that follow and
-// then those before while they fit; a clause that alone is too long is
-// cut by window.
-func clauses(text string, start, end int, q *query, v *vocab) (s, e int, cutStart, cutEnd bool) {
+// clauses cuts a long sentence text[start:end] to the one or two of its
+// clauses (parts between semicolons) that together cover the most of the
+// question, in order; two clauses apart are joined by the caller's "…".
+// A clause that alone is too long is cut by window.
+func clauses(text string, start, end int, q *query, v *vocab) (s, e int, cutStart, cutEnd bool, gap *Span) {
 	var parts []sentence
 	a := start
 	for i := start; i < end; i++ {
@@ -206,26 +229,93 @@ func clauses(text string, start, end int, q *query, v *vocab) (s, e int, cutStar
 	}
 	parts = append(parts, sentence{start: a, end: end})
 	if len(parts) < 2 {
-		return window(text, start, end, q, v)
+		s, e, cutStart, cutEnd = window(text, start, end, q, v)
+		return s, e, cutStart, cutEnd, nil
 	}
-	best := 0
-	for i := range parts {
-		parts[i].score = q.sentenceScore(text[parts[i].start:parts[i].end], v)
-		if parts[i].score > parts[best].score {
-			best = i
+	ids := make([][]uint32, len(parts))
+	single := 0
+	for i, p := range parts {
+		ids[i] = termIDs(text[p.start:p.end], v)
+		if q.idsScore(ids[i], v) > q.idsScore(ids[single], v) {
+			single = i
 		}
 	}
-	lo, hi := best, best
-	if runes(text[parts[lo].start:parts[hi].end]) > excerptRunes {
-		return window(text, parts[best].start, parts[best].end, q, v)
+	if runes(strings.TrimSpace(text[parts[single].start:parts[single].end])) > excerptRunes {
+		// The best clause alone is too long: cut within it.
+		s, e, _, _ = window(text, parts[single].start, parts[single].end, q, v)
+		return s, e, s > start, e < end, nil
 	}
-	for hi+1 < len(parts) && runes(text[parts[lo].start:parts[hi+1].end]) <= excerptRunes {
-		hi++
+	bestScore, bi, bj := -1.0, -1, -1
+	for i := range parts {
+		for j := i; j < len(parts); j++ {
+			n := runes(strings.TrimSpace(text[parts[i].start:parts[i].end]))
+			if j > i {
+				n += runes(strings.TrimSpace(text[parts[j].start:parts[j].end])) + 3
+			}
+			if n > excerptRunes {
+				continue
+			}
+			u := ids[i]
+			if j > i {
+				u = append(append([]uint32(nil), ids[i]...), ids[j]...)
+			}
+			score := q.idsScore(u, v)
+			if j > i {
+				score -= 0.05 // one clause when it does as well
+			}
+			if score > bestScore+1e-9 {
+				bestScore, bi, bj = score, i, j
+			}
+		}
 	}
-	for lo > 0 && runes(text[parts[lo-1].start:parts[hi].end]) <= excerptRunes {
-		lo--
+	if bi < 0 {
+		best := 0
+		for i := range parts {
+			if q.idsScore(ids[i], v) > q.idsScore(ids[best], v) {
+				best = i
+			}
+		}
+		s, e, _, _ = window(text, parts[best].start, parts[best].end, q, v)
+		return s, e, s > start, e < end, nil
 	}
-	return parts[lo].start, parts[hi].end, parts[lo].start > start, parts[hi].end < end
+	// Adjacent clauses read as one run; grow it while it fits.
+	if bj == bi+1 || bj == bi {
+		lo, hi := bi, bj
+		for hi+1 < len(parts) && runes(text[parts[lo].start:parts[hi+1].end]) <= excerptRunes {
+			hi++
+		}
+		for lo > 0 && runes(text[parts[lo-1].start:parts[hi].end]) <= excerptRunes {
+			lo--
+		}
+		return parts[lo].start, parts[hi].end, parts[lo].start > start, parts[hi].end < end, nil
+	}
+	return parts[bi].start, parts[bj].end, parts[bi].start > start, parts[bj].end < end,
+		&Span{parts[bi].end, parts[bj].start}
+}
+
+// termIDs returns the known term ids of s, in order.
+func termIDs(s string, v *vocab) []uint32 {
+	var ids []uint32
+	vntoken.Each(s, func(a, b int) {
+		if id := v.lookup(s[a:b]); id != noTerm {
+			ids = append(ids, id)
+		}
+	})
+	return ids
+}
+
+// idsScore is sentenceScore for term ids.
+func (q *query) idsScore(ids []uint32, v *vocab) float64 {
+	score := q.coverage(ids, v)*q.totalWeight() + 0.5*float64(q.bigramHits(ids, v))
+	if q.kind == kindQuantity || q.kind == kindTime {
+		for _, id := range ids {
+			if v.terms[id].number {
+				score += 0.5
+				break
+			}
+		}
+	}
+	return score
 }
 
 // window cuts text[start:end] to about excerptRunes runes: of all the

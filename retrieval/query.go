@@ -23,6 +23,9 @@ const (
 	unknownWeight    = 0.5
 	bigramShare      = 0.5 // weight of a question bigram relative to a word
 	softWeight       = 0.25
+	// diacriticShare is the share of words with diacritics from which a
+	// question counts as typed with them.
+	diacriticShare = 0.6
 )
 
 //go:embed synonyms.txt
@@ -115,6 +118,42 @@ func tokenize(s string) []qtoken {
 			entity: isEntity(tok, len(out) == 0)})
 	})
 	return out
+}
+
+// typedWithDiacritics reports whether most of the words of a question
+// carry diacritics; Vietnamese marks most syllables.
+func typedWithDiacritics(toks []qtoken) bool {
+	words, marked := 0, 0
+	for _, t := range toks {
+		if !hasLetter(t.text) {
+			continue
+		}
+		words++
+		if !t.plain {
+			marked++
+		}
+	}
+	return words > 0 && float64(marked) >= diacriticShare*float64(words)
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// isASCIIUpper reports whether s is an all-capitals ASCII word ("USD",
+// "ASEAN"), which has no diacritics to miss.
+func isASCIIUpper(s string) bool {
+	for _, r := range s {
+		if r >= 0x80 || unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // isEntity reports whether a token reads as part of a name: an acronym
@@ -214,6 +253,15 @@ func cleanQuestion(q string) string {
 // returns how many passages hold a folded bigram.
 func parseQuery(question string, v *vocab, df func(bigram string) int) *query {
 	toks := tokenize(question)
+	if typedWithDiacritics(toks) {
+		// Someone typing with diacritics writes "sau" and "gia" as the
+		// words they are, not as "sâu" or "giá" without marks.
+		for i := range toks {
+			if toks[i].plain && hasLetter(toks[i].text) && !isASCIIUpper(toks[i].text) {
+				toks[i].plain = false
+			}
+		}
+	}
 	st := make([]vnstop.Token, len(toks))
 	for i, t := range toks {
 		st[i] = vnstop.Token{Exact: t.exact, Fold: t.fold, Plain: t.plain}

@@ -1,0 +1,127 @@
+package retrieval
+
+import (
+	"context"
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/askdocs/askdocs/internal/synth"
+)
+
+// benchQuestions are a fixed mix of questions about the seeds: with and
+// without diacritics, names, numbers, and one out of scope.
+var benchQuestions = []string{
+	"hợp tác quốc phòng an ninh",
+	"Viêng Chăn",
+	"Thương mại song phương Việt - Lào quý I năm 2024 đạt bao nhiêu?",
+	"Việt Nam có bao nhiêu dự án đầu tư tại Lào?",
+	"Thủ tướng Phạm Minh Chính gặp Thủ tướng Lào ở đâu?",
+	"đường sắt Viêng Chăn – Vũng Áng",
+	"Việt - Lào thiết lập quan hệ ngoại giao năm nào?",
+	"dự án khai thác muối mỏ kali",
+	"thuong mai viet lao quy 1 2024",
+	"hoc bong cho sinh vien lao",
+	"hop tac quoc phong an ninh",
+	"thu tuong lao sonexay siphandone",
+	"ky hop lan thu 48 uy ban lien chinh phu",
+	"tong bi thu to lam",
+	"gan ket chien luoc",
+	"thoi tiet ha noi ngay mai",
+}
+
+// BenchmarkAnalyzeQuestion measures question analysis alone: cleaning,
+// tokenising, synonyms, stop words and concept weights.
+func BenchmarkAnalyzeQuestion(b *testing.B) {
+	ix := seedIndex(b)
+	ctx := context.Background()
+	df := ix.bigramDF(ctx)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		parseQuery(cleanQuestion(benchQuestions[i%len(benchQuestions)]), ix.vocab, df)
+		i++
+	}
+}
+
+// BenchmarkSearchSeeds measures Search (analysis, bleve, re-ranking,
+// excerpts, duplicate merging) on the seed documents.
+func BenchmarkSearchSeeds(b *testing.B) {
+	benchmarkSearch(b, seedIndex(b), benchQuestions)
+}
+
+// synth10k is the index of a 10,000-passage synthetic corpus, built
+// once per test binary: building it takes seconds.
+var synth10k struct {
+	once sync.Once
+	ix   *Index
+	err  error
+}
+
+// BenchmarkSearchSynthetic10k measures Search on 10,000 synthetic
+// passages (about 5.7 MB), with questions that also name rare tokens.
+func BenchmarkSearchSynthetic10k(b *testing.B) {
+	synth10k.once.Do(func() {
+		dir := b.TempDir() // the index is in memory: the files may go
+		if _, err := synth.WriteCorpus(dir, 1, 10000, 1000); err != nil {
+			synth10k.err = err
+			return
+		}
+		synth10k.ix, _, synth10k.err = Build(context.Background(), os.DirFS(dir), Options{})
+	})
+	if synth10k.err != nil {
+		b.Fatal(synth10k.err)
+	}
+	qs := append([]string{synth.RareToken(3) + " là ai?", synth.RareToken(40)}, benchQuestions...)
+	benchmarkSearch(b, synth10k.ix, qs)
+}
+
+func benchmarkSearch(b *testing.B, ix *Index, questions []string) {
+	ctx := context.Background()
+	for _, q := range questions { // warm up
+		if _, err := ix.Search(ctx, q, 3); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := ix.Search(ctx, questions[i%len(questions)], 3); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkExcerpt measures excerpt building for the best passage of
+// each answered seed question.
+func BenchmarkExcerpt(b *testing.B) {
+	ix := seedIndex(b)
+	ctx := context.Background()
+	type job struct {
+		text string
+		q    *query
+	}
+	var jobs []job
+	for _, question := range benchQuestions {
+		a, err := ix.Search(ctx, question, 1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !a.Answered {
+			continue
+		}
+		q := parseQuery(cleanQuestion(question), ix.vocab, ix.bigramDF(ctx))
+		jobs = append(jobs, job{a.Results[0].Text, q})
+	}
+	if len(jobs) == 0 {
+		b.Fatal("no seed question answered")
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		j := jobs[i%len(jobs)]
+		excerpt(j.text, j.q, ix.vocab)
+		i++
+	}
+}
