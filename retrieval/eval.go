@@ -227,8 +227,16 @@ func matchesGold(r Result, gold []Location) bool {
 // WriteReport prints a report as a table.
 func WriteReport(w io.Writer, r *EvalReport) {
 	fmt.Fprintf(w, "%-14s %5s %7s %7s %7s %9s %9s\n", "category", "n", "hit@1", "hit@3", "MRR@5", "abstain", "answer")
+	f := func(v float64, n int, width int) string {
+		if n == 0 {
+			return fmt.Sprintf("%*s", width, "-")
+		}
+		return fmt.Sprintf("%*.3f", width, v)
+	}
 	row := func(name string, s Scores) {
-		fmt.Fprintf(w, "%-14s %5d %7.3f %7.3f %7.3f %9.3f %9.3f\n", name, s.Questions, s.HitAt1, s.HitAt3, s.MRRAt5, s.AbstainAccuracy, s.AnswerInExcerpt)
+		fmt.Fprintf(w, "%-14s %5d %s %s %s %s %s\n", name, s.Questions,
+			f(s.HitAt1, s.InScope, 7), f(s.HitAt3, s.InScope, 7), f(s.MRRAt5, s.InScope, 7),
+			f(s.AbstainAccuracy, s.Questions, 9), f(s.AnswerInExcerpt, s.WithAns, 9))
 	}
 	for _, c := range r.Categories() {
 		row(c, r.ByCategory[c])

@@ -45,8 +45,9 @@ type Index struct {
 	ids    [][]uint32 // term ids of each passage
 	bleve  bleve.Index
 	byKey  map[string]int // bleve id → passage
-	// docFolds are the sorted folded term ids of each document.
-	docFolds [][]uint32
+	// docTerms and docFolds are the sorted term ids and folded term ids
+	// of each document.
+	docTerms, docFolds [][]uint32
 	gen      string // generation folder of a stored index
 
 	closeOnce sync.Once
@@ -93,33 +94,44 @@ func (ix *Index) indexKeys() {
 	// Each document's folded words, to credit a name given once at the
 	// top of an article to the passages below it.
 	ix.docFolds = make([][]uint32, len(ix.corpus.Docs))
-	seen := map[uint32]bool{}
+	ix.docTerms = make([][]uint32, len(ix.corpus.Docs))
+	seen, seenF := map[uint32]bool{}, map[uint32]bool{}
 	for d, doc := range ix.corpus.Docs {
 		clear(seen)
-		var set []uint32
+		clear(seenF)
+		var set, fset []uint32
 		for p := doc.First; p < doc.First+doc.N; p++ {
 			for _, id := range ix.ids[p] {
-				f := ix.vocab.terms[id].foldID
-				if !seen[f] {
-					seen[f] = true
-					set = append(set, f)
+				if !seen[id] {
+					seen[id] = true
+					set = append(set, id)
+				}
+				if f := ix.vocab.terms[id].foldID; !seenF[f] {
+					seenF[f] = true
+					fset = append(fset, f)
 				}
 			}
 		}
 		slices.Sort(set)
-		ix.docFolds[d] = set
+		slices.Sort(fset)
+		ix.docTerms[d], ix.docFolds[d] = set, fset
 	}
 }
 
 // docHas reports whether the document of passage p holds concept c: a
 // word anywhere in it, a phrase side by side in one of its passages.
 func (ix *Index) docHas(q *query, c *concept, p int) bool {
-	doc := ix.corpus.Docs[ix.corpus.Passages[p].Doc]
-	set := ix.docFolds[ix.corpus.Passages[p].Doc]
+	d := ix.corpus.Passages[p].Doc
+	doc := ix.corpus.Docs[d]
 	for _, alt := range c.alts {
 		ok := len(alt) > 0
 		for _, s := range alt {
-			if _, found := slices.BinarySearch(set, q.slots[s].foldID); !found {
+			// A word typed with diacritics must be there as typed.
+			set, id := ix.docTerms[d], q.slots[s].exactID
+			if q.slots[s].plain {
+				set, id = ix.docFolds[d], q.slots[s].foldID
+			}
+			if _, found := slices.BinarySearch(set, id); !found {
 				ok = false
 			}
 		}
@@ -257,7 +269,7 @@ const (
 	softShare      = 0.2
 	// docEntityShare is the credit of a name found in the passage's
 	// document but not in the passage.
-	docEntityShare = 0.6
+	docEntityShare = 1.0
 	foldCredit     = 0.25 // credit of a folded-only match for a word typed with diacritics
 	// minEntityWeight: names at least this telling must be in the answer
 	// (so "Việt Nam" in a Vietnamese corpus is not required).
@@ -271,7 +283,8 @@ const (
 type candidate struct {
 	passage int
 	score   float64
-	cov     float64
+	cov     float64 // coverage of the question by the passage
+	docCov  float64 // the same, with names its document gives
 	bleve   float64
 }
 
@@ -301,7 +314,7 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (Answer, er
 	best := cands[0].score
 	var results []Result
 	for _, c := range cands {
-		if c.cov < minCoverage || c.score < keepRatio*best {
+		if c.docCov < minCoverage || c.score < keepRatio*best {
 			continue
 		}
 		r := ix.result(q, c)
@@ -359,6 +372,7 @@ func (ix *Index) candidates(ctx context.Context, q *query) ([]candidate, error) 
 			continue // indexed by a newer update than this view
 		}
 		m := q.match(ix.ids[p], ix.vocab)
+		cov := m.cov // what the passage itself covers decides abstention
 		m.cov += ix.docEntityCredit(q, p)
 		score := m.cov + 0.5*m.bigrams + proximityShare*m.proximity*m.cov + softShare*m.soft
 		if (q.kind == kindQuantity || q.kind == kindTime) && !hasNumber(ix.ids[p], ix.vocab) {
@@ -367,7 +381,7 @@ func (ix *Index) candidates(ctx context.Context, q *query) ([]candidate, error) 
 		if q.kind == kindPlace && namesPlace(ix.corpus.Passages[p].Text) {
 			score *= 1.2 // asked where, and names a place
 		}
-		cands = append(cands, candidate{passage: p, cov: m.cov, score: score, bleve: h.Score})
+		cands = append(cands, candidate{passage: p, cov: cov, docCov: m.cov, score: score, bleve: h.Score})
 	}
 	// bleve's BM25 score breaks near-ties: term frequency and length.
 	if len(cands) > 0 {
