@@ -141,9 +141,9 @@ func (ix *Index) docHas(q *query, c *concept, p int) bool {
 		if len(alt) == 1 {
 			return true
 		}
-		sub := &query{concepts: []concept{{alts: [][]int{alt}, weight: 1}}, slots: q.slots, pairs: q.pairs}
-		for i := doc.First; i < doc.First+doc.N && i < doc.First+500; i++ {
-			if sub.match(ix.ids[i], ix.vocab).cov > 0 {
+		for i := doc.First; i < doc.First+doc.N && i < doc.First+200; i++ {
+			sc := q.scan(ix.ids[i], ix.vocab, false)
+			if q.credit(&sc, q.conceptIndex(c)) > 0 {
 				return true
 			}
 		}
@@ -371,9 +371,10 @@ func (ix *Index) candidates(ctx context.Context, q *query) ([]candidate, error) 
 		if !ok {
 			continue // indexed by a newer update than this view
 		}
-		m := q.match(ix.ids[p], ix.vocab)
+		sc := q.scan(ix.ids[p], ix.vocab, true)
+		m := q.cover(&sc)
 		cov := m.cov // what the passage itself covers decides abstention
-		m.cov += ix.docEntityCredit(q, p)
+		m.cov += ix.docEntityCredit(q, p, &sc)
 		score := m.cov + 0.5*m.bigrams + proximityShare*m.proximity*m.cov + softShare*m.soft
 		if (q.kind == kindQuantity || q.kind == kindTime) && !hasNumber(ix.ids[p], ix.vocab) {
 			score *= 0.5 // asked for a number, and holds none
@@ -404,7 +405,7 @@ func (ix *Index) candidates(ctx context.Context, q *query) ([]candidate, error) 
 // docEntityCredit is the coverage a passage earns from names of the
 // question that it lacks but its document gives elsewhere ("Tổng Bí thư
 // đề nghị…" in an article about Tổng Bí thư Tô Lâm).
-func (ix *Index) docEntityCredit(q *query, p int) float64 {
+func (ix *Index) docEntityCredit(q *query, p int, sc *scan) float64 {
 	total, got := 0.0, 0.0
 	for i := range q.concepts {
 		c := &q.concepts[i]
@@ -412,14 +413,24 @@ func (ix *Index) docEntityCredit(q *query, p int) float64 {
 			continue
 		}
 		total += c.weight
-		if c.entity && q.conceptCredit(i, ix.ids[p], ix.vocab) == 0 && ix.docHas(q, c, p) {
+		if c.entity && q.credit(sc, i) == 0 && ix.docHas(q, c, p) {
 			got += docEntityShare * c.weight
 		}
 	}
 	if total == 0 || got == 0 {
 		return 0
 	}
-	return got / (total + sum(q.bigramW))
+	return got / (total + q.bigramTotal)
+}
+
+// conceptIndex returns the index of c in q.concepts.
+func (q *query) conceptIndex(c *concept) int {
+	for i := range q.concepts {
+		if &q.concepts[i] == c {
+			return i
+		}
+	}
+	return -1
 }
 
 // bleveQuery is the disjunction of every term of q that the corpus has.
@@ -472,10 +483,11 @@ func (ix *Index) outOfScope(q *query, p int) bool {
 	if content > 0 && 2*unknown >= content {
 		return true
 	}
+	sc := q.scan(ids, v, false)
 	key, substantive := -1, 0
 	for i := range q.concepts {
 		c := &q.concepts[i]
-		if c.entity && c.weight >= minEntityWeight && q.conceptCredit(i, ids, v) == 0 && !ix.docHas(q, c, p) {
+		if c.entity && c.weight >= minEntityWeight && q.credit(&sc, i) == 0 && !ix.docHas(q, c, p) {
 			return true
 		}
 		if !c.entity && !c.soft && !c.unknown && c.weight >= minKeyWeight {
@@ -485,7 +497,7 @@ func (ix *Index) outOfScope(q *query, p int) bool {
 	}
 	// A question about one thing besides names ("… sinh năm nào?") is
 	// not answered by a passage that lacks that thing.
-	if substantive == 1 && q.conceptCredit(key, ids, v) == 0 {
+	if substantive == 1 && q.credit(&sc, key) == 0 {
 		return true
 	}
 	return false
@@ -516,188 +528,6 @@ func hasNumber(ids []uint32, v *vocab) bool {
 		}
 	}
 	return false
-}
-
-// conceptCredit is the credit of concept i alone in the passage ids.
-func (q *query) conceptCredit(i int, ids []uint32, v *vocab) float64 {
-	sub := &query{concepts: []concept{q.concepts[i]}, slots: q.slots, pairs: q.pairs}
-	sub.concepts[0].weight = 1
-	return sub.match(ids, v).cov
-}
-
-// matchInfo is how well a passage matches a question.
-type matchInfo struct {
-	// cov is the share of the question's weight the passage holds: each
-	// concept counts once, fully when matched as typed, little when only
-	// its folded form matches a word typed with diacritics (tỉnh ≠ tình).
-	cov float64
-	// bigrams is the weighted share of the question's bigrams the
-	// passage has side by side.
-	bigrams float64
-	// proximity is how tightly the matched words cluster (0 to 1).
-	proximity float64
-	// soft is the share of the question's soft concepts (plain
-	// syllables that may be stop words) the passage holds; it ranks but
-	// does not count towards coverage.
-	soft float64
-}
-
-// coverage returns match(ids).cov.
-func (q *query) coverage(ids []uint32, v *vocab) float64 { return q.match(ids, v).cov }
-
-// match scores the passage of term ids against q.
-func (q *query) match(ids []uint32, v *vocab) matchInfo {
-	var exact, fold, pairs, bigrams uint64
-	prevFold := noTerm
-	var prevMask uint64 // slots the previous content syllable matched
-	slotConcept := q.slotConcepts()
-	var hits []hit // content positions that match, for proximity
-	pos := 0
-	for _, id := range ids {
-		t := &v.terms[id]
-		var mask uint64
-		for i, s := range q.slots {
-			if s.foldID == t.foldID {
-				mask |= 1 << i
-				if s.exactID == id {
-					exact |= 1 << i
-				}
-			}
-		}
-		fold |= mask
-		if mask != 0 && !t.function {
-			for i := range q.slots {
-				if mask&(1<<i) != 0 && slotConcept[i] >= 0 && len(hits) < 4096 {
-					hits = append(hits, hit{pos, slotConcept[i]})
-				}
-			}
-		}
-		if !t.function {
-			pos++
-		}
-		if len(q.pairs) > 0 && mask != 0 && prevMask != 0 {
-			for i, p := range q.pairs {
-				if prevMask&(1<<p[0]) != 0 && mask&(1<<p[1]) != 0 {
-					pairs |= 1 << i
-				}
-			}
-		}
-		if !t.function {
-			prevMask = mask
-			if prevFold != noTerm {
-				if bit, ok := q.bigramIDs[uint64(prevFold)<<32|uint64(t.foldID)]; ok {
-					bigrams |= 1 << bit
-				}
-			}
-			prevFold = t.foldID
-		}
-	}
-	var mi matchInfo
-	if tb := sum(q.bigramW); tb > 0 {
-		for i, w := range q.bigramW {
-			if bigrams&(1<<i) != 0 {
-				mi.bigrams += w
-			}
-		}
-		mi.bigrams /= tb
-	}
-	total, got, softTotal, softGot := 0.0, 0.0, 0.0, 0.0
-	for _, c := range q.concepts {
-		credit := 0.0
-		for _, alt := range c.alts {
-			a := 1.0
-			for j, s := range alt {
-				switch {
-				case fold&(1<<s) == 0:
-					a = 0
-				case j > 0 && pairs&q.pairBit(alt[j-1], s) == 0:
-					a = 0 // a phrase's syllables must stand together
-				case !q.slots[s].plain && exact&(1<<s) == 0:
-					a = min(a, foldCredit)
-				}
-			}
-			if len(alt) > 0 && a > credit {
-				credit = a
-			}
-		}
-		if c.soft {
-			softTotal += c.weight
-			softGot += credit * c.weight
-			continue
-		}
-		total += c.weight
-		got += credit * c.weight
-	}
-	if softTotal > 0 {
-		mi.soft = softGot / softTotal
-	}
-	// Bigrams the question shares with the passage count towards
-	// coverage too: "nam moi" matching "năm mới" says more than "nam"
-	// and "moi" apart.
-	if tb := sum(q.bigramW); total+tb > 0 {
-		mi.cov = (got + mi.bigrams*tb) / (total + tb)
-	}
-	mi.proximity = proximity(hits)
-	return mi
-}
-
-type hit struct{ pos, concept int }
-
-// proximity is how close together a passage holds the concepts it
-// matches: the number of distinct concepts over the length of the
-// shortest run of words holding them all, at most 1.
-func proximity(hits []hit) float64 {
-	distinct := map[int]int{}
-	for _, h := range hits {
-		distinct[h.concept] = 0
-	}
-	k := len(distinct)
-	if k < 2 {
-		return 0
-	}
-	best := -1
-	have := 0
-	j := 0
-	for i := range hits {
-		for j < len(hits) && have < k {
-			if distinct[hits[j].concept] == 0 {
-				have++
-			}
-			distinct[hits[j].concept]++
-			j++
-		}
-		if have == k {
-			if span := hits[j-1].pos - hits[i].pos + 1; best < 0 || span < best {
-				best = span
-			}
-		}
-		distinct[hits[i].concept]--
-		if distinct[hits[i].concept] == 0 {
-			have--
-		}
-	}
-	if best <= 0 {
-		return 0
-	}
-	return min(1, float64(k+1)/float64(best))
-}
-
-// slotConcepts maps each slot to the first concept using it, or -1.
-func (q *query) slotConcepts() []int {
-	out := make([]int, len(q.slots))
-	for i := range out {
-		out[i] = -1
-	}
-	for ci, c := range q.concepts {
-		for _, alt := range c.alts {
-			for _, s := range alt {
-				if out[s] < 0 {
-					out[s] = ci
-				}
-			}
-		}
-	}
-	return out
 }
 
 func sum(xs []float64) float64 {

@@ -220,9 +220,13 @@ type query struct {
 	pairs [][2]int
 	// bigramIDs maps a question bigram, as two folded ids, to its bit;
 	// bigramW holds each one's weight.
-	bigramIDs map[uint64]int
-	bigramW   []float64
-	kind      kind
+	bigramIDs   map[uint64]int
+	bigramW     []float64
+	bigramTotal float64
+	kind        kind
+	// Lookup tables built by prepare.
+	foldSlots, exactSlots map[uint32]uint64 // term id → slots it matches
+	slotConcept           []int             // slot → first concept using it
 	excerptQ  *query // see forExcerpt
 }
 
@@ -408,6 +412,7 @@ func parseQuery(question string, v *vocab, df func(bigram string) int) *query {
 		q.bigramIDs[key] = len(q.bigramW)
 		q.bigramW = append(q.bigramW, bigramShare*v.idfOf(n))
 	}
+	q.prepare()
 	return q
 }
 

@@ -1,0 +1,223 @@
+package retrieval
+
+// scan is what one pass over a passage's term ids finds of a query: the
+// slots matched (folded, and exactly), the phrase pairs and question
+// bigrams found side by side, and where the matches stand.
+type scan struct {
+	exact, fold, pairs, bigrams uint64
+	hits                        []hit
+}
+
+type hit struct{ pos, concept int }
+
+// prepare builds the lookup tables scan uses; parseQuery calls it last.
+func (q *query) prepare() {
+	q.foldSlots = make(map[uint32]uint64, len(q.slots))
+	q.exactSlots = make(map[uint32]uint64, len(q.slots))
+	for i, s := range q.slots {
+		if s.foldID != noTerm {
+			q.foldSlots[s.foldID] |= 1 << i
+		}
+		if s.exactID != noTerm {
+			q.exactSlots[s.exactID] |= 1 << i
+		}
+	}
+	q.slotConcept = make([]int, len(q.slots))
+	for i := range q.slotConcept {
+		q.slotConcept[i] = -1
+	}
+	for ci, c := range q.concepts {
+		for _, alt := range c.alts {
+			for _, s := range alt {
+				if q.slotConcept[s] < 0 {
+					q.slotConcept[s] = ci
+				}
+			}
+		}
+	}
+	q.bigramTotal = sum(q.bigramW)
+}
+
+// scan reads the term ids of a passage once. With hits it also records
+// the positions of matches, for proximity.
+func (q *query) scan(ids []uint32, v *vocab, withHits bool) scan {
+	var sc scan
+	prevFold := noTerm
+	var prevMask uint64 // slots the previous content syllable matched
+	pos := 0
+	for _, id := range ids {
+		t := &v.terms[id]
+		mask := q.foldSlots[t.foldID]
+		if mask != 0 {
+			sc.fold |= mask
+			sc.exact |= q.exactSlots[id]
+			if withHits && !t.function && len(sc.hits) < 4096 {
+				for m := mask; m != 0; m &= m - 1 {
+					if c := q.slotConcept[trailingZeros(m)]; c >= 0 {
+						sc.hits = append(sc.hits, hit{pos, c})
+					}
+				}
+			}
+			if prevMask != 0 {
+				for i, p := range q.pairs {
+					if prevMask&(1<<p[0]) != 0 && mask&(1<<p[1]) != 0 {
+						sc.pairs |= 1 << i
+					}
+				}
+			}
+		}
+		if t.function {
+			continue
+		}
+		pos++
+		prevMask = mask
+		if prevFold != noTerm && len(q.bigramIDs) > 0 {
+			if bit, ok := q.bigramIDs[uint64(prevFold)<<32|uint64(t.foldID)]; ok {
+				sc.bigrams |= 1 << bit
+			}
+		}
+		prevFold = t.foldID
+	}
+	return sc
+}
+
+func trailingZeros(m uint64) int {
+	n := 0
+	for m&1 == 0 {
+		m >>= 1
+		n++
+	}
+	return n
+}
+
+// credit is how fully the scanned passage holds concept c: 1 for an
+// alternative matched as typed, foldCredit when a word typed with
+// diacritics matches only folded, 0 when a syllable is missing or a
+// phrase's syllables do not stand together.
+func (q *query) credit(sc *scan, c int) float64 {
+	credit := 0.0
+	for _, alt := range q.concepts[c].alts {
+		a := 1.0
+		for j, s := range alt {
+			switch {
+			case sc.fold&(1<<s) == 0:
+				a = 0
+			case j > 0 && sc.pairs&q.pairBit(alt[j-1], s) == 0:
+				a = 0
+			case !q.slots[s].plain && sc.exact&(1<<s) == 0:
+				a = min(a, foldCredit)
+			}
+		}
+		if len(alt) > 0 && a > credit {
+			credit = a
+		}
+	}
+	return credit
+}
+
+// matchInfo is how well a passage matches a question.
+type matchInfo struct {
+	// cov is the share of the question's weight the passage holds: each
+	// concept once, by its credit, and the question's bigrams found side
+	// by side ("nam moi" matching "năm mới" says more than the two
+	// syllables apart).
+	cov float64
+	// bigrams is the weighted share of the question's bigrams the
+	// passage has side by side.
+	bigrams float64
+	// proximity is how tightly the matched words cluster (0 to 1).
+	proximity float64
+	// soft is the share of the question's soft concepts (plain
+	// syllables that may be stop words) the passage holds; it ranks but
+	// does not count towards coverage.
+	soft float64
+}
+
+// cover turns a scan into a matchInfo.
+func (q *query) cover(sc *scan) matchInfo {
+	var mi matchInfo
+	if q.bigramTotal > 0 {
+		for i, w := range q.bigramW {
+			if sc.bigrams&(1<<i) != 0 {
+				mi.bigrams += w
+			}
+		}
+		mi.bigrams /= q.bigramTotal
+	}
+	total, got, softTotal, softGot := 0.0, 0.0, 0.0, 0.0
+	for i, c := range q.concepts {
+		credit := q.credit(sc, i)
+		if c.soft {
+			softTotal += c.weight
+			softGot += credit * c.weight
+			continue
+		}
+		total += c.weight
+		got += credit * c.weight
+	}
+	if softTotal > 0 {
+		mi.soft = softGot / softTotal
+	}
+	if total+q.bigramTotal > 0 {
+		mi.cov = (got + mi.bigrams*q.bigramTotal) / (total + q.bigramTotal)
+	}
+	mi.proximity = proximity(sc.hits)
+	return mi
+}
+
+// match scores the passage of term ids against q.
+func (q *query) match(ids []uint32, v *vocab) matchInfo {
+	sc := q.scan(ids, v, true)
+	return q.cover(&sc)
+}
+
+// coverage returns match(ids).cov.
+func (q *query) coverage(ids []uint32, v *vocab) float64 {
+	sc := q.scan(ids, v, false)
+	return q.cover(&sc).cov
+}
+
+// conceptCredit is the credit of concept i in the passage ids.
+func (q *query) conceptCredit(i int, ids []uint32, v *vocab) float64 {
+	sc := q.scan(ids, v, false)
+	return q.credit(&sc, i)
+}
+
+// proximity is how close together a passage holds the concepts it
+// matches: the number of distinct concepts over the length of the
+// shortest run of words holding them all, at most 1.
+func proximity(hits []hit) float64 {
+	distinct := map[int]int{}
+	for _, h := range hits {
+		distinct[h.concept] = 0
+	}
+	k := len(distinct)
+	if k < 2 {
+		return 0
+	}
+	best := -1
+	have := 0
+	j := 0
+	for i := range hits {
+		for j < len(hits) && have < k {
+			if distinct[hits[j].concept] == 0 {
+				have++
+			}
+			distinct[hits[j].concept]++
+			j++
+		}
+		if have == k {
+			if span := hits[j-1].pos - hits[i].pos + 1; best < 0 || span < best {
+				best = span
+			}
+		}
+		distinct[hits[i].concept]--
+		if distinct[hits[i].concept] == 0 {
+			have--
+		}
+	}
+	if best <= 0 {
+		return 0
+	}
+	return min(1, float64(k+1)/float64(best))
+}
