@@ -285,7 +285,7 @@ type candidate struct {
 	score   float64
 	cov     float64 // coverage of the question by the passage
 	docCov  float64 // the same, with names its document gives
-	bleve   float64
+	bleve   float64 // BM25 over the terms walked in bleve's postings
 }
 
 // Search answers question with at most k results (k <= 0 means 3).
@@ -355,22 +355,18 @@ func (ix *Index) bigramDF(ctx context.Context) func(string) int {
 // candidates asks bleve for the passages matching q and re-ranks them by
 // how much of the question each covers.
 func (ix *Index) candidates(ctx context.Context, q *query) ([]candidate, error) {
-	bq := ix.bleveQuery(q)
-	if bq == nil {
-		return nil, nil
-	}
-	req := bleve.NewSearchRequestOptions(bq, candidates, 0, false)
-	req.SortBy([]string{"-_score", "_id"})
-	res, err := ix.bleve.SearchInContext(ctx, req)
+	r, err := ix.reader()
 	if err != nil {
-		return nil, fmt.Errorf("retrieval: search: %w", err)
+		return nil, err
 	}
-	cands := make([]candidate, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		p, ok := ix.byKey[h.ID]
-		if !ok {
-			continue // indexed by a newer update than this view
-		}
+	defer r.Close()
+	ps, err := ix.gather(ctx, r, q, candidates)
+	if err != nil {
+		return nil, err
+	}
+	cands := make([]candidate, 0, len(ps))
+	for _, g := range ps {
+		p := g.passage
 		sc := q.scan(ix.ids[p], ix.vocab, true)
 		m := q.cover(&sc)
 		cov := m.cov // what the passage itself covers decides abstention
@@ -382,11 +378,12 @@ func (ix *Index) candidates(ctx context.Context, q *query) ([]candidate, error) 
 		if q.kind == kindPlace && namesPlace(ix.corpus.Passages[p].Text) {
 			score *= 1.2 // asked where, and names a place
 		}
-		cands = append(cands, candidate{passage: p, cov: cov, docCov: m.cov, score: score, bleve: h.Score})
+		cands = append(cands, candidate{passage: p, cov: cov, docCov: m.cov, score: score, bleve: g.bm25})
 	}
-	// bleve's BM25 score breaks near-ties: term frequency and length.
+	// BM25 over the walked terms breaks near-ties: term frequency and
+	// passage length.
 	if len(cands) > 0 {
-		top := res.Hits[0].Score
+		top := ps[0].bm25
 		for i := range cands {
 			if top > 0 {
 				cands[i].score *= 1 + bleveShare*cands[i].bleve/top

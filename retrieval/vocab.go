@@ -33,6 +33,7 @@ type vocab struct {
 	terms   []term
 	foldDF  []int32 // passages holding each folded form
 	n       int     // passages
+	tokens  int     // syllables in all passages
 }
 
 func newVocab() *vocab {
@@ -120,6 +121,10 @@ func (v *vocab) addTerm(exact string) uint32 {
 // the term ids of every passage.
 func (v *vocab) countPassages(ids [][]uint32) {
 	v.n = len(ids)
+	v.tokens = 0
+	for _, row := range ids {
+		v.tokens += len(row)
+	}
 	clear(v.foldDF)
 	last := make([]int32, len(v.foldDF))
 	for i := range last {
@@ -164,6 +169,7 @@ func (v *vocab) analyzePassage(text string, seen map[uint32]bool) []uint32 {
 		}
 	}
 	v.n++
+	v.tokens += len(ids)
 	return ids
 }
 
@@ -182,4 +188,12 @@ func (v *vocab) idfOf(dfn int) float64 {
 	df := max(1.0, float64(dfn))
 	n := float64(v.n)
 	return math.Log(1 + (n-df+0.5)/(df+0.5))
+}
+
+// avgLen is the mean number of syllables in a passage.
+func (v *vocab) avgLen() float64 {
+	if v.n == 0 || v.tokens == 0 {
+		return 1
+	}
+	return float64(v.tokens) / float64(v.n)
 }

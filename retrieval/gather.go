@@ -1,0 +1,220 @@
+package retrieval
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"sort"
+
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Candidate generation reads bleve's postings directly instead of
+// running a bleve query. Vietnamese syllables are few and frequent, so a
+// disjunction over every syllable of a question walks most of a large
+// index; the ranker does not need that, since it scores candidates on
+// their term ids. So only the telling terms are walked, rarest first:
+// bigrams and uncommon syllables, until enough candidates are found or a
+// budget of postings is spent. Common syllables still count, in the
+// ranker.
+const (
+	// gatherPostings is the budget of postings walked per question once
+	// minCandidates passages are found.
+	gatherPostings = 30000
+	// minCandidates is how many passages the walk tries to find.
+	minCandidates = 40
+)
+
+// searchTerm is one term of the question in one field.
+type searchTerm struct {
+	field, term string
+	weight      float64
+	tfr         index.TermFieldReader
+	df          int
+}
+
+// reader is a bleve index snapshot for the time of one question.
+type reader struct {
+	r index.IndexReader
+}
+
+func (ix *Index) reader() (*reader, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("retrieval: open index reader: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("retrieval: open index reader: %w", err)
+	}
+	return &reader{r: r}, nil
+}
+
+func (r *reader) Close() error { return r.r.Close() }
+
+// df counts the passages holding term in field.
+func (r *reader) df(ctx context.Context, field, term string) int {
+	tfr, err := r.r.TermFieldReader(ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return 0
+	}
+	defer tfr.Close()
+	return int(tfr.Count())
+}
+
+// terms returns the question's terms to walk: for each syllable and
+// bigram, its exact form when typed with diacritics and its folded form.
+func (q *query) terms() []searchTerm {
+	var out []searchTerm
+	seen := map[[2]string]bool{}
+	add := func(field, t string, w float64) {
+		k := [2]string{field, t}
+		if t == "" || seen[k] {
+			return
+		}
+		seen[k] = true
+		out = append(out, searchTerm{field: field, term: t, weight: w})
+	}
+	weights := q.slotWeights()
+	for i, s := range q.slots {
+		w := weights[i]
+		if w == 0 {
+			continue
+		}
+		if s.foldID != noTerm {
+			add(fieldFold, s.fold, w)
+		}
+		if !s.plain && s.exactID != noTerm {
+			add(fieldExact, s.exact, w)
+		}
+	}
+	for _, bg := range q.bigrams {
+		add(fieldFold2, bg[0], 1)
+		add(fieldExact2, bg[1], 1)
+	}
+	return out
+}
+
+// BM25 parameters, as usual.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// gathered is a candidate passage and its BM25 score over the terms
+// walked.
+type gathered struct {
+	passage int
+	bm25    float64
+}
+
+// gather returns the passages worth ranking for q: those holding its
+// rarest terms, best first by their BM25 score over those terms.
+func (ix *Index) gather(ctx context.Context, r *reader, q *query, limit int) ([]gathered, error) {
+	terms := q.terms()
+	n := float64(max(1, len(ix.corpus.Passages)))
+	live := terms[:0]
+	for _, t := range terms {
+		tfr, err := r.r.TermFieldReader(ctx, []byte(t.term), t.field, true, true, false)
+		if err != nil {
+			return nil, fmt.Errorf("retrieval: read postings: %w", err)
+		}
+		t.df = int(tfr.Count())
+		if t.df == 0 {
+			tfr.Close()
+			continue
+		}
+		t.tfr = tfr
+		t.weight *= math.Log(1 + (n-float64(t.df)+0.5)/(float64(t.df)+0.5))
+		live = append(live, t)
+	}
+	defer func() {
+		for _, t := range live {
+			t.tfr.Close()
+		}
+	}()
+	// Rarest first; among equals, exact before folded, then by term.
+	sort.SliceStable(live, func(i, j int) bool {
+		if live[i].df != live[j].df {
+			return live[i].df < live[j].df
+		}
+		if live[i].field != live[j].field {
+			return live[i].field < live[j].field
+		}
+		return live[i].term < live[j].term
+	})
+	acc := map[uint64]float64{}
+	walked := 0
+	avg := ix.vocab.avgLen()
+	var doc index.TermFieldDoc
+	for _, t := range live {
+		if len(acc) >= minCandidates && walked+t.df > gatherPostings {
+			break
+		}
+		for {
+			d, err := t.tfr.Next(&doc)
+			if err != nil {
+				return nil, fmt.Errorf("retrieval: read postings: %w", err)
+			}
+			if d == nil {
+				break
+			}
+			// BM25 of the term in the passage: term frequency saturates,
+			// long passages weigh less.
+			tf := float64(d.Freq)
+			length := avg
+			if d.Norm > 0 {
+				length = 1 / float64(d.Norm*d.Norm)
+			}
+			acc[internalNum(d.ID)] += t.weight * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*length/avg))
+			walked++
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	type scored struct {
+		num   uint64
+		score float64
+	}
+	all := make([]scored, 0, len(acc))
+	for k, v := range acc {
+		all = append(all, scored{k, v})
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].score != all[j].score {
+			return all[i].score > all[j].score
+		}
+		return all[i].num < all[j].num
+	})
+	if len(all) > limit {
+		all = all[:limit]
+	}
+	out := make([]gathered, 0, len(all))
+	var id [8]byte
+	for _, s := range all {
+		binary.BigEndian.PutUint64(id[:], s.num)
+		ext, err := r.r.ExternalID(index.IndexInternalID(id[:]))
+		if err != nil {
+			continue
+		}
+		if p, ok := ix.byKey[ext]; ok {
+			out = append(out, gathered{p, s.score})
+		}
+		// else: indexed by a newer update than this view
+	}
+	return out, nil
+}
+
+// internalNum reads scorch's internal id, a big-endian document number.
+func internalNum(id index.IndexInternalID) uint64 {
+	if len(id) == 8 {
+		return binary.BigEndian.Uint64(id)
+	}
+	var n uint64
+	for _, b := range id {
+		n = n<<8 | uint64(b)
+	}
+	return n
+}
