@@ -24,7 +24,12 @@ func TestDebugQuestions(t *testing.T) {
 			cs = append(cs, fmt.Sprintf("%s(%.2f)", c.text, c.weight))
 		}
 		fmt.Printf("Q %s\n  concepts %s\n  bigrams %d\n", question, strings.Join(cs, " "), len(q.bigrams))
-		cands, _ := ix.candidates(ctx, q)
+		r, err := ix.reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cands, _ := ix.candidates(ctx, r, q)
+		r.Close()
 		for i, c := range cands {
 			if i == 4 {
 				break
@@ -32,5 +37,17 @@ func TestDebugQuestions(t *testing.T) {
 			p := ix.corpus.Passages[c.passage]
 			fmt.Printf("  %.3f cov=%.2f %s:%d %.60s\n", c.score, c.cov, ix.corpus.Docs[p.Doc].Source[:3], p.Line, p.Text)
 		}
+	}
+}
+
+// bigramDF counts bigrams for tests that analyse questions directly.
+func (ix *Index) bigramDF(ctx context.Context) func(string) int {
+	return func(bg string) int {
+		r, err := ix.reader()
+		if err != nil {
+			return 0
+		}
+		defer r.Close()
+		return r.df(ctx, fieldFold2, bg)
 	}
 }

@@ -63,6 +63,12 @@ func (r *reader) df(ctx context.Context, field, term string) int {
 	return int(tfr.Count())
 }
 
+// bigramDF returns a function counting the passages that hold a folded
+// bigram.
+func (r *reader) bigramDF(ctx context.Context) func(string) int {
+	return func(bg string) int { return r.df(ctx, fieldFold2, bg) }
+}
+
 // terms returns the question's terms to walk: for each syllable and
 // bigram, its exact form when typed with diacritics and its folded form.
 func (q *query) terms() []searchTerm {

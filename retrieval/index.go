@@ -48,7 +48,7 @@ type Index struct {
 	// docTerms and docFolds are the sorted term ids and folded term ids
 	// of each document.
 	docTerms, docFolds [][]uint32
-	gen      string // generation folder of a stored index
+	gen                string // generation folder of a stored index
 
 	closeOnce sync.Once
 }
@@ -298,11 +298,16 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (Answer, er
 	}
 	question = cleanQuestion(question)
 	ans := Answer{Question: question}
-	q := parseQuery(question, ix.vocab, ix.bigramDF(ctx))
+	r, err := ix.reader()
+	if err != nil {
+		return ans, err
+	}
+	defer r.Close()
+	q := parseQuery(question, ix.vocab, r.bigramDF(ctx))
 	for _, c := range q.concepts {
 		ans.Terms = append(ans.Terms, c.text)
 	}
-	cands, err := ix.candidates(ctx, q)
+	cands, err := ix.candidates(ctx, r, q)
 	if err != nil {
 		return ans, err
 	}
@@ -330,36 +335,9 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (Answer, er
 	return ans, nil
 }
 
-// bigramDF returns a function counting the passages that hold a folded
-// bigram, read from bleve's term dictionary.
-func (ix *Index) bigramDF(ctx context.Context) func(string) int {
-	return func(bg string) int {
-		adv, err := ix.bleve.Advanced()
-		if err != nil {
-			return 0
-		}
-		r, err := adv.Reader()
-		if err != nil {
-			return 0
-		}
-		defer r.Close()
-		tfr, err := r.TermFieldReader(ctx, []byte(bg), fieldFold2, false, false, false)
-		if err != nil {
-			return 0
-		}
-		defer tfr.Close()
-		return int(tfr.Count())
-	}
-}
-
 // candidates asks bleve for the passages matching q and re-ranks them by
 // how much of the question each covers.
-func (ix *Index) candidates(ctx context.Context, q *query) ([]candidate, error) {
-	r, err := ix.reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
+func (ix *Index) candidates(ctx context.Context, r *reader, q *query) ([]candidate, error) {
 	ps, err := ix.gather(ctx, r, q, candidates)
 	if err != nil {
 		return nil, err
