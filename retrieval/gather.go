@@ -69,37 +69,43 @@ func (r *reader) bigramDF(ctx context.Context) func(string) int {
 	return func(bg string) int { return r.df(ctx, fieldFold2, bg) }
 }
 
-// terms returns the question's terms to walk: for each syllable and
-// bigram, its exact form when typed with diacritics and its folded form.
-func (q *query) terms() []searchTerm {
-	var out []searchTerm
+// terms returns the question's terms to walk. The first list has each
+// syllable and bigram once: exact when typed with diacritics, folded
+// otherwise. The second has the folded forms of those typed with
+// diacritics, walked only when the first finds too few passages (the
+// text may lack the marks the question has).
+func (q *query) terms() (first, second []searchTerm) {
 	seen := map[[2]string]bool{}
-	add := func(field, t string, w float64) {
+	add := func(list *[]searchTerm, field, t string, w float64) {
 		k := [2]string{field, t}
 		if t == "" || seen[k] {
 			return
 		}
 		seen[k] = true
-		out = append(out, searchTerm{field: field, term: t, weight: w})
+		*list = append(*list, searchTerm{field: field, term: t, weight: w})
 	}
 	weights := q.slotWeights()
 	for i, s := range q.slots {
 		w := weights[i]
-		if w == 0 {
+		if w == 0 || s.foldID == noTerm {
 			continue
 		}
-		if s.foldID != noTerm {
-			add(fieldFold, s.fold, w)
-		}
 		if !s.plain && s.exactID != noTerm {
-			add(fieldExact, s.exact, w)
+			add(&first, fieldExact, s.exact, w)
+			add(&second, fieldFold, s.fold, w)
+		} else {
+			add(&first, fieldFold, s.fold, w)
 		}
 	}
 	for _, bg := range q.bigrams {
-		add(fieldFold2, bg[0], 1)
-		add(fieldExact2, bg[1], 1)
+		if bg[1] != "" {
+			add(&first, fieldExact2, bg[1], 1)
+			add(&second, fieldFold2, bg[0], 1)
+		} else {
+			add(&first, fieldFold2, bg[0], 1)
+		}
 	}
-	return out
+	return first, second
 }
 
 // BM25 parameters, as usual.
@@ -118,13 +124,28 @@ type gathered struct {
 // gather returns the passages worth ranking for q: those holding its
 // rarest terms, best first by their BM25 score over those terms.
 func (ix *Index) gather(ctx context.Context, r *reader, q *query, limit int) ([]gathered, error) {
-	terms := q.terms()
+	first, second := q.terms()
+	acc := map[uint64]float64{}
+	if err := ix.walk(ctx, r, first, acc); err != nil {
+		return nil, err
+	}
+	if len(acc) < minCandidates {
+		if err := ix.walk(ctx, r, second, acc); err != nil {
+			return nil, err
+		}
+	}
+	return ix.best(r, acc, limit), nil
+}
+
+// walk adds the BM25 scores of terms to acc, rarest terms first, until
+// enough passages are found and the budget of postings is spent.
+func (ix *Index) walk(ctx context.Context, r *reader, terms []searchTerm, acc map[uint64]float64) error {
 	n := float64(max(1, len(ix.corpus.Passages)))
 	live := terms[:0]
 	for _, t := range terms {
 		tfr, err := r.r.TermFieldReader(ctx, []byte(t.term), t.field, true, true, false)
 		if err != nil {
-			return nil, fmt.Errorf("retrieval: read postings: %w", err)
+			return fmt.Errorf("retrieval: read postings: %w", err)
 		}
 		t.df = int(tfr.Count())
 		if t.df == 0 {
@@ -150,7 +171,6 @@ func (ix *Index) gather(ctx context.Context, r *reader, q *query, limit int) ([]
 		}
 		return live[i].term < live[j].term
 	})
-	acc := map[uint64]float64{}
 	walked := 0
 	avg := ix.vocab.avgLen()
 	var doc index.TermFieldDoc
@@ -161,7 +181,7 @@ func (ix *Index) gather(ctx context.Context, r *reader, q *query, limit int) ([]
 		for {
 			d, err := t.tfr.Next(&doc)
 			if err != nil {
-				return nil, fmt.Errorf("retrieval: read postings: %w", err)
+				return fmt.Errorf("retrieval: read postings: %w", err)
 			}
 			if d == nil {
 				break
@@ -177,9 +197,14 @@ func (ix *Index) gather(ctx context.Context, r *reader, q *query, limit int) ([]
 			walked++
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 	}
+	return nil
+}
+
+// best returns the limit best passages of acc, by score then id.
+func (ix *Index) best(r *reader, acc map[uint64]float64, limit int) []gathered {
 	type scored struct {
 		num   uint64
 		score float64
@@ -210,7 +235,7 @@ func (ix *Index) gather(ctx context.Context, r *reader, q *query, limit int) ([]
 		}
 		// else: indexed by a newer update than this view
 	}
-	return out, nil
+	return out
 }
 
 // internalNum reads scorch's internal id, a big-endian document number.
