@@ -226,8 +226,9 @@ type query struct {
 	kind        kind
 	// Lookup tables built by prepare.
 	foldSlots, exactSlots map[uint32]uint64 // term id → slots it matches
+	foldFilter            [64]uint64        // hashed set of foldSlots' keys
 	slotConcept           []int             // slot → first concept using it
-	excerptQ  *query // see forExcerpt
+	excerptQ              *query            // see forExcerpt
 }
 
 // cleanQuestion makes any input safe to analyse: valid UTF-8, NFC, no
@@ -616,13 +617,20 @@ func numeral(s string) (string, bool) {
 		}
 		return "", false
 	}
-	for n := 1; n <= 39; n++ {
-		if roman(n) == s {
-			return strconv.Itoa(n), true
-		}
+	if n, ok := romans[s]; ok {
+		return strconv.Itoa(n), true
 	}
 	return "", false
 }
+
+// romans maps the Roman numerals 1 to 39 to their values.
+var romans = func() map[string]int {
+	m := map[string]int{}
+	for n := 1; n <= 39; n++ {
+		m[roman(n)] = n
+	}
+	return m
+}()
 
 // quarter reports whether s is "q1" … "q4" and returns the digit.
 func quarter(s string) (string, bool) {

@@ -17,6 +17,7 @@ func (q *query) prepare() {
 	for i, s := range q.slots {
 		if s.foldID != noTerm {
 			q.foldSlots[s.foldID] |= 1 << i
+			q.foldFilter[s.foldID%uint32(len(q.foldFilter)*64)/64] |= 1 << (s.foldID % 64)
 		}
 		if s.exactID != noTerm {
 			q.exactSlots[s.exactID] |= 1 << i
@@ -47,7 +48,10 @@ func (q *query) scan(ids []uint32, v *vocab, withHits bool) scan {
 	pos := 0
 	for _, id := range ids {
 		t := &v.terms[id]
-		mask := q.foldSlots[t.foldID]
+		var mask uint64
+		if f := t.foldID % uint32(len(q.foldFilter)*64); q.foldFilter[f/64]&(1<<(f%64)) != 0 {
+			mask = q.foldSlots[t.foldID] // most syllables are not asked for
+		}
 		if mask != 0 {
 			sc.fold |= mask
 			sc.exact |= q.exactSlots[id]
@@ -187,14 +191,18 @@ func (q *query) conceptCredit(i int, ids []uint32, v *vocab) float64 {
 // matches: the number of distinct concepts over the length of the
 // shortest run of words holding them all, at most 1.
 func proximity(hits []hit) float64 {
-	distinct := map[int]int{}
+	var distinct [maxConcepts]int
+	k := 0
 	for _, h := range hits {
-		distinct[h.concept] = 0
+		if distinct[h.concept] == 0 {
+			k++
+		}
+		distinct[h.concept] = 1
 	}
-	k := len(distinct)
 	if k < 2 {
 		return 0
 	}
+	distinct = [maxConcepts]int{}
 	best := -1
 	have := 0
 	j := 0
