@@ -231,6 +231,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir s
 	var keep []int        // old documents kept as they are
 	var changed []fresh   // new or changed documents
 	touched := []string{} // sources whose old passages leave the index
+	retimed := map[int]fileInfo{} // kept documents with a new time
 	seen := map[string]bool{}
 	for _, f := range files {
 		seen[f.Source] = true
@@ -253,6 +254,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir s
 		}
 		if had && doc.Hash == ix.corpus.Docs[i].Hash {
 			keep = append(keep, i) // touched, not changed
+			retimed[i] = f
 			continue
 		}
 		changed = append(changed, fresh{doc, text})
@@ -269,10 +271,23 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir s
 			rep.Removed++
 		}
 	}
-	rep.Unchanged = len(keep) - 0
+	rep.Unchanged = len(keep)
 	if len(changed) == 0 && len(touched) == 0 {
-		rep.Unchanged = len(ix.corpus.Docs)
-		return ix, nil
+		if len(retimed) == 0 {
+			return ix, nil
+		}
+		// Only times changed: record them, so the next look is quick.
+		c := *ix.corpus
+		c.Docs = append([]Document(nil), c.Docs...)
+		for i, f := range retimed {
+			c.Docs[i].ModTime, c.Docs[i].Size = f.ModTime, f.Size
+		}
+		nix := &Index{corpus: &c, vocab: ix.vocab, ids: ix.ids, bleve: ix.bleve, gen: ix.gen,
+			byKey: ix.byKey, docTerms: ix.docTerms, docFolds: ix.docFolds}
+		if err := writeStore(filepath.Join(ix.gen, storeFile), nix); err != nil {
+			return nil, err
+		}
+		return nix, nil
 	}
 	// The new corpus: kept documents with their passages and term ids,
 	// and the changed ones, analysed with the same vocabulary.
@@ -297,6 +312,9 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir s
 	for _, e := range all {
 		if e.fresh == nil {
 			d := ix.corpus.Docs[e.old]
+			if f, ok := retimed[e.old]; ok {
+				d.ModTime, d.Size = f.ModTime, f.Size
+			}
 			first := len(c.Passages)
 			for p := d.First; p < d.First+d.N; p++ {
 				pp := ix.corpus.Passages[p]

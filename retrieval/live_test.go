@@ -1,0 +1,84 @@
+package retrieval
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestLiveSwapsWithoutFailingQuestions changes documents while questions
+// run, and checks every question succeeds and the change shows.
+func TestLiveSwapsWithoutFailingQuestions(t *testing.T) {
+	for _, stored := range []bool{false, true} {
+		t.Run(map[bool]string{false: "memory", true: "stored"}[stored], func(t *testing.T) {
+			docs := t.TempDir()
+			writeDocs(t, docs, map[string]string{"a.txt": "Hợp tác quốc phòng giữa hai nước."})
+			ctx := context.Background()
+			dir := ""
+			var ix *Index
+			var err error
+			if stored {
+				dir = filepath.Join(t.TempDir(), "idx")
+				ix, _, err = Open(ctx, os.DirFS(docs), dir, Options{})
+			} else {
+				ix, _, err = Build(ctx, os.DirFS(docs), Options{})
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			live := NewLive(ix, os.DirFS(docs), dir, Options{})
+			defer live.Close()
+
+			if rep, err := live.Refresh(ctx); rep != nil || err != nil {
+				t.Fatalf("refresh with no change = %+v, %v; want nil, nil", rep, err)
+			}
+			stop := make(chan struct{})
+			var wg sync.WaitGroup
+			errs := make(chan error, 1)
+			for w := 0; w < 4; w++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for {
+						select {
+						case <-stop:
+							return
+						default:
+						}
+						if _, err := live.Search(ctx, "hop tac quoc phong", 3); err != nil {
+							select {
+							case errs <- err:
+							default:
+							}
+							return
+						}
+					}
+				}()
+			}
+			later := time.Now().Add(time.Minute)
+			writeDocs(t, docs, map[string]string{"b.txt": "Đường sắt Viêng Chăn – Vũng Áng."})
+			os.Chtimes(filepath.Join(docs, "b.txt"), later, later)
+			rep, err := live.Refresh(ctx)
+			close(stop)
+			wg.Wait()
+			select {
+			case err := <-errs:
+				t.Fatalf("a question failed during the swap: %v", err)
+			default:
+			}
+			if err != nil || rep == nil {
+				t.Fatalf("refresh = %+v, %v", rep, err)
+			}
+			a, err := live.Search(ctx, "duong sat vieng chan", 3)
+			if err != nil || !a.Answered || a.Results[0].Source != "b.txt" {
+				t.Fatalf("after refresh: %+v, %v", a, err)
+			}
+			if got := live.Stats().Documents; got != 2 {
+				t.Fatalf("documents = %d, want 2", got)
+			}
+		})
+	}
+}
