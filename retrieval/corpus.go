@@ -211,8 +211,10 @@ func (c *Corpus) add(doc Document, text string) bool {
 		if strings.TrimFunc(para, notWordRune) == "" {
 			return
 		}
+		line, counted := from+1, 0 // line of para[counted]
 		for n, chunk := range chunk(para, maxPassageBytes) {
-			line := from + 1 + strings.Count(para[:chunk.start], "\n")
+			line += strings.Count(para[counted:chunk.start], "\n")
+			counted = chunk.start
 			endLine := line + strings.Count(para[chunk.start:chunk.end], "\n")
 			c.Passages = append(c.Passages, Passage{Doc: docIdx, Line: line, EndLine: endLine, Chunk: n, Text: para[chunk.start:chunk.end]})
 		}
@@ -337,6 +339,15 @@ func title(lines []string, md bool) string {
 			first = l
 			break
 		}
+	}
+	if len(first) > 600 {
+		// A title is in the first words; a huge one-line file must not
+		// make it costly.
+		cut := 600
+		for cut > 0 && !utf8.RuneStart(first[cut]) {
+			cut--
+		}
+		first = first[:cut]
 	}
 	if md {
 		first = strings.TrimSpace(strings.TrimLeft(first, "#"))

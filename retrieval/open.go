@@ -228,9 +228,9 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir s
 		doc  Document
 		text string
 	}
-	var keep []int        // old documents kept as they are
-	var changed []fresh   // new or changed documents
-	touched := []string{} // sources whose old passages leave the index
+	var keep []int                // old documents kept as they are
+	var changed []fresh           // new or changed documents
+	touched := []string{}         // sources whose old passages leave the index
 	retimed := map[int]fileInfo{} // kept documents with a new time
 	seen := map[string]bool{}
 	for _, f := range files {
