@@ -384,6 +384,15 @@ func window(text string, start, end int, q *query, v *vocab) (s, e int, cutStart
 		}
 	}
 	s, e = toks[bestI].a, toks[bestJ-1].b
+	if runes(text[s:e]) > budget {
+		// One word longer than an excerpt (a URL, a hash): cut it.
+		e = s
+		for n := 0; n < budget && e < end; n++ {
+			_, size := utf8.DecodeRuneInString(text[e:])
+			e += size
+		}
+		return s, e, s > start, e < end
+	}
 	// Keep the punctuation that closes the last word.
 	for e < end {
 		r, size := utf8.DecodeRuneInString(text[e:])
