@@ -120,6 +120,20 @@ func tokenize(s string) []qtoken {
 	return out
 }
 
+// looksVietnamese reports whether a question is Vietnamese rather than
+// English: it has diacritics, or a Vietnamese function word that is not
+// also an English one ("cua", "nhung", "duoc"). In a Vietnamese question
+// typed without diacritics, "can" is "cần" and "an" the "an" of "an
+// ninh", not English stop words.
+func looksVietnamese(toks []qtoken) bool {
+	for _, t := range toks {
+		if !t.plain || vnstop.Default.IsFoldedFunction(t.fold) && !vnstop.Default.IsEnglish(t.fold) {
+			return true
+		}
+	}
+	return false
+}
+
 // typedWithDiacritics reports whether most of the words of a question
 // carry diacritics; Vietnamese marks most syllables.
 func typedWithDiacritics(toks []qtoken) bool {
@@ -272,6 +286,7 @@ func parseQuery(question string, v *vocab, df func(bigram string) int) *query {
 		st[i] = vnstop.Token{Exact: t.exact, Fold: t.fold, Plain: t.plain}
 	}
 	q := &query{kind: questionKind(st)}
+	vietnamese := looksVietnamese(toks)
 	type streamTok struct {
 		tok   qtoken
 		weak  bool
@@ -314,7 +329,7 @@ func parseQuery(question string, v *vocab, df func(bigram string) int) *query {
 				// "ủng hộ". Not a concept, but kept for bigrams.
 				stream = append(stream, streamTok{tok: toks[i], weak: true})
 				t := toks[i]
-				if !seen[t.fold] && len(t.fold) > 1 && entry.Section != "english" {
+				if !seen[t.fold] && len(t.fold) > 1 && (entry.Section != "english" || vietnamese) {
 					// A soft concept: it may be "mới" as well as "mọi".
 					seen[t.fold] = true
 					q.concepts = append(q.concepts, concept{text: t.text, soft: true,

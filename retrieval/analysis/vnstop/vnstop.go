@@ -40,6 +40,7 @@ type Phrase struct {
 type List struct {
 	function     map[string]bool // normalised function words
 	foldFunction map[string]bool // their folded forms
+	english      map[string]bool // English entries
 	phrases      map[string][]Phrase
 	longest      int
 }
@@ -52,6 +53,7 @@ func Parse(text string) *List {
 	l := &List{
 		function:     map[string]bool{},
 		foldFunction: map[string]bool{},
+		english:      map[string]bool{},
 		phrases:      map[string][]Phrase{},
 	}
 	section := ""
@@ -79,6 +81,9 @@ func Parse(text string) *List {
 			l.function[p.Exact[0]] = true
 			l.foldFunction[p.Fold[0]] = true
 		}
+		if section == "english" && len(p.Fold) == 1 {
+			l.english[p.Fold[0]] = true
+		}
 		l.phrases[p.Fold[0]] = append(l.phrases[p.Fold[0]], p)
 		if len(p.Exact) > l.longest {
 			l.longest = len(p.Exact)
@@ -90,6 +95,13 @@ func Parse(text string) *List {
 // IsFunction reports whether the normalised syllable exact is a function
 // word.
 func (l *List) IsFunction(exact string) bool { return l.function[exact] }
+
+// IsFoldedFunction reports whether fold is the folded form of a function
+// word.
+func (l *List) IsFoldedFunction(fold string) bool { return l.foldFunction[fold] }
+
+// IsEnglish reports whether fold is one of the English stop words.
+func (l *List) IsEnglish(fold string) bool { return l.english[fold] }
 
 // Token is a question token as Match sees it.
 type Token struct {
