@@ -1,0 +1,1042 @@
+package bot_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/askdocs/askdocs/bot"
+	"github.com/askdocs/askdocs/internal/fakediscord"
+	"github.com/askdocs/askdocs/retrieval"
+	"github.com/bwmarrin/discordgo"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// waitTimeout bounds every wait: generous, because CI machines (and -race)
+// can be slow.
+const waitTimeout = 30 * time.Second
+
+// fakeSearcher is a Searcher made of a function.
+type fakeSearcher struct {
+	SearchFn func(ctx context.Context, question string, k int) (retrieval.Answer, error)
+}
+
+func (f fakeSearcher) Search(ctx context.Context, q string, k int) (retrieval.Answer, error) {
+	return f.SearchFn(ctx, q, k)
+}
+
+// clock is a settable clock shared with the bot.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// syncBuffer is a goroutine-safe log sink.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// harness runs a Bot against a fake Discord.
+type harness struct {
+	t     *testing.T
+	srv   *fakediscord.Server
+	bot   *bot.Bot
+	clock *clock
+	logs  *syncBuffer
+	reg   *prometheus.Registry
+
+	mu        sync.Mutex
+	questions []string
+	ks        []int
+
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// answerFor is the default search: five results for anything mentioning
+// "Lào", an abstention otherwise.
+func answerFor(q string) retrieval.Answer {
+	if !strings.Contains(strings.ToLower(q), "lào") {
+		return retrieval.Answer{Question: q, Suggestions: []string{"Diễn đàn Tương lai ASEAN", "Quan hệ Việt Nam – Lào"}}
+	}
+	a := retrieval.Answer{Question: q, Answered: true}
+	srcs := []string{"002_4e688d011fa420cf.txt", "000_da11b861e531a3f8.txt", "001_0ee21f08bc6a023e.txt", "003_d932ee720da55863.txt", "004_2b285149d3990448.txt"}
+	for i, src := range srcs {
+		ex := fmt.Sprintf("Kết quả %d: Thủ tướng Lào tham dự Diễn đàn Tương lai ASEAN.", i+1)
+		st := strings.Index(ex, "Thủ tướng Lào")
+		r := retrieval.Result{
+			ID: fmt.Sprintf("%s:%d", src, 17+i), Source: src, Line: 17 + i, EndLine: 17 + i,
+			Title: fmt.Sprintf("Bài %d", i+1), Excerpt: ex,
+			Highlights: []retrieval.Span{{Start: st, End: st + len("Thủ tướng Lào")}},
+			Text:       fmt.Sprintf("Đoạn đầy đủ số %d.\nThủ tướng Lào tham dự Diễn đàn Tương lai ASEAN tại Hà Nội.", i+1),
+		}
+		if i == 0 {
+			r.Also = []retrieval.Location{{Source: "000_da11b861e531a3f8.txt", Line: 13, EndLine: 13}}
+		}
+		a.Results = append(a.Results, r)
+	}
+	return a
+}
+
+func start(t *testing.T, cfg bot.Config, search func(ctx context.Context, q string, k int) (retrieval.Answer, error)) *harness {
+	t.Helper()
+	h := &harness{
+		t:     t,
+		srv:   fakediscord.New(t),
+		clock: &clock{t: time.Date(2025, 4, 23, 9, 0, 0, 0, time.UTC)},
+		logs:  &syncBuffer{},
+		done:  make(chan error, 1),
+	}
+	if search == nil {
+		search = func(_ context.Context, q string, _ int) (retrieval.Answer, error) { return answerFor(q), nil }
+	}
+	s := fakeSearcher{SearchFn: func(ctx context.Context, q string, k int) (retrieval.Answer, error) {
+		h.mu.Lock()
+		h.questions = append(h.questions, q)
+		h.ks = append(h.ks, k)
+		h.mu.Unlock()
+		return search(ctx, q, k)
+	}}
+	cfg.Token = fakediscord.DefaultToken
+	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	h.reg = prometheus.NewRegistry()
+	metrics, err := bot.NewMetrics(h.reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := bot.New(cfg, s, log, bot.WithSessionHook(h.srv.Attach), bot.WithClock(h.clock.Now), bot.WithMetrics(metrics))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.bot = b
+	ctx, cancel := context.WithCancel(context.Background())
+	h.cancel = cancel
+	go func() { h.done <- b.Run(ctx) }()
+	t.Cleanup(func() {
+		h.stop()
+		if strings.Contains(h.logs.String(), fakediscord.DefaultToken) {
+			t.Errorf("the token appears in the logs:\n%s", h.logs.String())
+		}
+		if t.Failed() {
+			t.Logf("bot logs:\n%s", h.logs.String())
+		}
+	})
+	wctx, wcancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer wcancel()
+	if err := h.srv.WaitReady(wctx); err != nil {
+		t.Fatal(err)
+	}
+	// /ask is registered once the bot is up.
+	if _, err := h.srv.WaitCalls(wctx, fakediscord.Match("PUT", "/applications/*/**"), 1); err != nil {
+		t.Fatal(err)
+	}
+	for !b.Ready() {
+		if wctx.Err() != nil {
+			t.Fatal("bot never became ready")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return h
+}
+
+// stop cancels Run and waits for it, once.
+func (h *harness) stop() {
+	h.cancel()
+	select {
+	case err, ok := <-h.done:
+		if ok && err != nil {
+			h.t.Errorf("Run: %v", err)
+		}
+		if ok {
+			close(h.done)
+		}
+	case <-time.After(waitTimeout):
+		h.t.Error("Run did not return after cancel")
+	}
+}
+
+// metric returns the value of a counter (or a histogram's sample count)
+// with the given label values.
+func (h *harness) metric(name string, labels ...string) float64 {
+	h.t.Helper()
+	mfs, err := h.reg.Gather()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+	next:
+		for _, m := range mf.GetMetric() {
+			for i := 0; i+1 < len(labels); i += 2 {
+				found := false
+				for _, lp := range m.GetLabel() {
+					found = found || (lp.GetName() == labels[i] && lp.GetValue() == labels[i+1])
+				}
+				if !found {
+					continue next
+				}
+			}
+			if c := m.GetCounter(); c != nil {
+				return c.GetValue()
+			}
+			if hs := m.GetHistogram(); hs != nil {
+				return float64(hs.GetSampleCount())
+			}
+		}
+	}
+	return 0
+}
+
+// waitLog waits until the logs contain s.
+func (h *harness) waitLog(s string) {
+	h.t.Helper()
+	deadline := time.Now().Add(waitTimeout)
+	for !strings.Contains(h.logs.String(), s) {
+		if time.Now().After(deadline) {
+			h.t.Fatalf("the logs never contained %q", s)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func (h *harness) searched() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.questions...)
+}
+
+func (h *harness) ctx() context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	h.t.Cleanup(cancel)
+	return ctx
+}
+
+var (
+	postMessage = fakediscord.Match("POST", "/channels/*/messages")
+	callback    = fakediscord.Match("POST", "/interactions/*/*/callback")
+	editOrig    = fakediscord.Match("PATCH", "/webhooks/*/*/messages/@original")
+)
+
+// waitN waits for n calls matching pred and returns them.
+func (h *harness) waitN(pred func(fakediscord.Call) bool, n int) []fakediscord.Call {
+	h.t.Helper()
+	calls, err := h.srv.WaitCalls(h.ctx(), pred, n)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return calls
+}
+
+// settle waits a little and asserts there are exactly n calls matching
+// pred (to check that nothing more was sent).
+func (h *harness) settle(pred func(fakediscord.Call) bool, n int) []fakediscord.Call {
+	h.t.Helper()
+	time.Sleep(150 * time.Millisecond)
+	var got []fakediscord.Call
+	for _, c := range h.srv.Calls() {
+		if pred(c) {
+			got = append(got, c)
+		}
+	}
+	if len(got) != n {
+		h.t.Fatalf("%d matching calls, want %d: %v", len(got), n, got)
+	}
+	return got
+}
+
+// reply waits for the n-th message the bot posts and checks it is a reply
+// to m that pings nobody.
+func (h *harness) reply(n int, m *discordgo.Message) (fakediscord.Call, discordgo.MessageSend) {
+	h.t.Helper()
+	c := h.waitN(postMessage, n)[n-1]
+	if want := "/channels/" + m.ChannelID + "/messages"; c.Route() != want {
+		h.t.Errorf("reply posted to %s, want %s", c.Route(), want)
+	}
+	if !c.OK() {
+		h.t.Errorf("fake Discord refused the reply: %d %s", c.Status, c.Response)
+	}
+	ms, err := fakediscord.DecodeMessageSend(c)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	ref := ms.Reference
+	if ref == nil || ref.MessageID != m.ID || ref.ChannelID != m.ChannelID || ref.FailIfNotExists == nil || *ref.FailIfNotExists {
+		h.t.Errorf("message_reference = %+v, want a reply to %s that tolerates its deletion", ref, m.ID)
+	}
+	noPings(h.t, c)
+	return c, ms
+}
+
+// noPings asserts the call's JSON body has allowed_mentions {"parse": []}
+// (at the top level or under "data") and no live mass mention.
+func noPings(t *testing.T, c fakediscord.Call) {
+	t.Helper()
+	payload, err := fakediscord.Payload(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body struct {
+		AllowedMentions *struct {
+			Parse       *[]string `json:"parse"`
+			RepliedUser bool      `json:"replied_user"`
+		} `json:"allowed_mentions"`
+		Data *struct {
+			AllowedMentions *struct {
+				Parse *[]string `json:"parse"`
+			} `json:"allowed_mentions"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(payload, &body); err != nil {
+		t.Fatalf("%s: %v", c, err)
+	}
+	var parse *[]string
+	switch {
+	case body.AllowedMentions != nil:
+		parse = body.AllowedMentions.Parse
+		if body.AllowedMentions.RepliedUser {
+			t.Errorf("%s: replied_user is true", c)
+		}
+	case body.Data != nil && body.Data.AllowedMentions != nil:
+		parse = body.Data.AllowedMentions.Parse
+	}
+	if parse == nil || len(*parse) != 0 {
+		t.Errorf("%s: allowed_mentions.parse is not an empty list: %s", c, payload)
+	}
+	low := strings.ToLower(string(payload))
+	for _, m := range []string{"@everyone", "@here"} {
+		if strings.Contains(low, m) {
+			t.Errorf("%s: live %s in %s", c, m, payload)
+		}
+	}
+}
+
+func description(t *testing.T, embeds []*discordgo.MessageEmbed) string {
+	t.Helper()
+	if len(embeds) != 1 {
+		t.Fatalf("%d embeds, want 1", len(embeds))
+	}
+	return embeds[0].Description
+}
+
+// customIDs lists the buttons' custom IDs.
+func customIDs(comps []discordgo.MessageComponent) []string {
+	var ids []string
+	for _, c := range comps {
+		if row, ok := c.(*discordgo.ActionsRow); ok {
+			for _, b := range row.Components {
+				if btn, ok := b.(*discordgo.Button); ok {
+					ids = append(ids, btn.CustomID)
+				}
+			}
+		}
+	}
+	return ids
+}
+
+func findID(t *testing.T, ids []string, prefix string) string {
+	t.Helper()
+	for _, id := range ids {
+		if strings.HasPrefix(id, prefix) {
+			return id
+		}
+	}
+	t.Fatalf("no button %s… among %v", prefix, ids)
+	return ""
+}
+
+// messageID returns the ID of the message a successful call created.
+func messageID(t *testing.T, c fakediscord.Call) string {
+	t.Helper()
+	var m struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(c.Response, &m); err != nil || m.ID == "" {
+		t.Fatalf("no message in the response of %s: %s", c, c.Response)
+	}
+	return m.ID
+}
+
+const wantCitation = "\\[1\\] Bài 1 — `002_4e688d011fa420cf.txt:17`"
+
+func TestE2EMention(t *testing.T) {
+	t.Parallel()
+	h := start(t, bot.Config{}, nil)
+	if id := h.srv.LastIdentify(); id == nil || id.Intents != bot.Intents {
+		t.Errorf("identified with %+v, want intents %d", id, bot.Intents)
+	}
+	for i, content := range []string{"<@1000> Thủ tướng Lào dự diễn đàn nào?", "<@!1000>   Thủ tướng Lào dự diễn đàn nào?"} {
+		m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: content})
+		_, ms := h.reply(i+1, m)
+		d := description(t, ms.Embeds)
+		for _, want := range []string{
+			"> Kết quả 1: **Thủ tướng Lào** tham dự Diễn đàn Tương lai ASEAN.\n" + wantCitation + "\n↳ cũng có trong: `000_da11b861e531a3f8.txt:13`",
+			"\\[3\\] Bài 3 — `001_0ee21f08bc6a023e.txt:19`",
+		} {
+			if !strings.Contains(d, want) {
+				t.Errorf("description lacks %q:\n%s", want, d)
+			}
+		}
+		if strings.Contains(d, "[4]") {
+			t.Errorf("first page shows result 4:\n%s", d)
+		}
+		if a := ms.Embeds[0].Author; a == nil || a.Name != "❓ Thủ tướng Lào dự diễn đàn nào?" {
+			t.Errorf("author = %+v", a)
+		}
+		if f := ms.Embeds[0].Footer; f == nil || f.Text != "Trang 1/2 · kết quả 1–3 trên 5" {
+			t.Errorf("footer = %+v", f)
+		}
+		ids := customIDs(ms.Components)
+		if len(ids) != 4 {
+			t.Errorf("buttons %v, want 3 full passages and More results", ids)
+		}
+	}
+	got := h.searched()
+	if len(got) != 2 || got[0] != "Thủ tướng Lào dự diễn đàn nào?" || got[1] != got[0] {
+		t.Errorf("searched %q", got)
+	}
+	h.mu.Lock()
+	if h.ks[0] != 9 {
+		t.Errorf("k = %d, want 3 pages of 3", h.ks[0])
+	}
+	h.mu.Unlock()
+	h.waitLog("trigger=mention guild=2000 channel=3000 outcome=answered results=5")
+	if got := h.metric("askdocs_bot_questions_total", "trigger", "mention"); got != 2 {
+		t.Errorf("questions{mention} = %v, want 2", got)
+	}
+	if got := h.metric("askdocs_bot_replies_total", "outcome", "answered"); got != 2 {
+		t.Errorf("replies{answered} = %v, want 2", got)
+	}
+	if got := h.metric("askdocs_bot_search_duration_seconds"); got != 2 {
+		t.Errorf("search latency samples = %v, want 2", got)
+	}
+}
+
+func TestE2EKeyword(t *testing.T) {
+	t.Parallel()
+	h := start(t, bot.Config{}, nil)
+	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "!asking Lào is not a question"})
+	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "Lào, no keyword"})
+	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "!ASK Thủ tướng Lào?"})
+	_, ms := h.reply(1, m)
+	if d := description(t, ms.Embeds); !strings.Contains(d, wantCitation) {
+		t.Errorf("description lacks the citation:\n%s", d)
+	}
+	h.settle(postMessage, 1)
+	if got := h.searched(); len(got) != 1 || got[0] != "Thủ tướng Lào?" {
+		t.Errorf("searched %q", got)
+	}
+	// A bare keyword gets the one-line usage hint, without a search.
+	m = h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "!ask"})
+	_, ms = h.reply(2, m)
+	if !strings.Contains(ms.Content, "`!ask làm sao để đổi mật khẩu?`") || strings.Contains(ms.Content, "\n") || len(ms.Embeds) != 0 {
+		t.Errorf("usage hint = %q", ms.Content)
+	}
+	if n := len(h.searched()); n != 1 {
+		t.Errorf("%d searches, want 1", n)
+	}
+}
+
+func TestE2EDirectMessage(t *testing.T) {
+	t.Parallel()
+	h := start(t, bot.Config{Lang: "en"}, nil)
+	m := h.srv.SendMessage(fakediscord.MessageOpts{Content: "Thủ tướng Lào?"})
+	if m.GuildID != "" {
+		t.Fatal("not a DM")
+	}
+	_, ms := h.reply(1, m)
+	if d := description(t, ms.Embeds); !strings.Contains(d, wantCitation) || !strings.Contains(d, "↳ also in:") {
+		t.Errorf("description:\n%s", d)
+	}
+	if f := ms.Embeds[0].Footer; f == nil || f.Text != "Page 1/2 · results 1–3 of 5" {
+		t.Errorf("footer = %+v", f)
+	}
+	h.waitLog("trigger=dm")
+}
+
+func TestE2EIgnoredAuthors(t *testing.T) {
+	t.Parallel()
+	h := start(t, bot.Config{}, nil)
+	g := fakediscord.DefaultGuildID
+	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: g, Content: "<@1000> Lào?", Author: &discordgo.User{ID: "5000", Username: "otherbot", Bot: true}})
+	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: g, Content: "<@1000> Lào?", Author: h.srv.BotUser()})
+	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: g, Content: "<@1000> Lào?", WebhookID: "6000"})
+	h.srv.SendMessage(fakediscord.MessageOpts{Content: "Lào?", Author: &discordgo.User{ID: "5001", Username: "dmbot", Bot: true}})
+	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: g, Content: "<@1000> Lào?"})
+	h.reply(1, m)
+	h.settle(postMessage, 1)
+	if n := len(h.searched()); n != 1 {
+		t.Errorf("%d searches, want 1 (only the human's)", n)
+	}
+}
+
+func TestE2ENoPings(t *testing.T) {
+	t.Parallel()
+	h := start(t, bot.Config{}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
+		a := answerFor("lào")
+		a.Results[0].Excerpt = "Docs say @everyone and @here and <@4000> and <@&77> **must** read [this](https://evil.example)."
+		a.Results[0].Highlights = nil
+		return a, nil
+	})
+	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID,
+		Content: "<@1000> @everyone @here <@&77> <@4001> what is Lào?"})
+	c, ms := h.reply(1, m)
+	if got := h.searched(); len(got) != 1 || got[0] != "@everyone @here what is Lào?" {
+		t.Errorf("searched %q", got)
+	}
+	body := string(c.Body)
+	for _, bad := range []string{"<@4000>", "<@&77>", "<@4001>", "[this](https"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("reply contains raw %q: %s", bad, body)
+		}
+	}
+	if d := description(t, ms.Embeds); !strings.Contains(d, `\<@4000\>`) || !strings.Contains(d, "@\u200beveryone") {
+		t.Errorf("description:\n%s", d)
+	}
+	// The fake derives mentions from the stored reply: there must be none.
+	for _, sent := range h.srv.Messages(fakediscord.DefaultChannelID) {
+		if sent.Author != nil && sent.Author.ID == fakediscord.BotUserID && (len(sent.Mentions) > 0 || sent.MentionEveryone) {
+			t.Errorf("bot message mentions %v (everyone %v)", sent.Mentions, sent.MentionEveryone)
+		}
+	}
+}
+
+func TestE2ETooLong(t *testing.T) {
+	t.Parallel()
+	h := start(t, bot.Config{}, nil)
+	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID,
+		Content: "<@1000> " + strings.Repeat("hỏi?", 1250)})
+	_, ms := h.reply(1, m)
+	if !strings.Contains(ms.Content, "(5000 ký tự, tối đa 500)") {
+		t.Errorf("content = %q", ms.Content)
+	}
+	if n := len(h.searched()); n != 0 {
+		t.Errorf("searched %d times for a question over the limit", n)
+	}
+}
+
+func TestE2EAbstention(t *testing.T) {
+	t.Parallel()
+	h := start(t, bot.Config{}, nil)
+	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> giá vé máy bay?"})
+	_, ms := h.reply(1, m)
+	d := description(t, ms.Embeds)
+	for _, want := range []string{"Tài liệu không có thông tin để trả lời câu hỏi này.", "Tài liệu có nói về:\n• Diễn đàn Tương lai ASEAN\n• Quan hệ Việt Nam – Lào"} {
+		if !strings.Contains(d, want) {
+			t.Errorf("description lacks %q:\n%s", want, d)
+		}
+	}
+	if len(ms.Components) != 0 {
+		t.Errorf("abstention has buttons: %v", ms.Components)
+	}
+	h.waitLog("outcome=abstained")
+}
+
+func TestE2ESearchErrorAndPanic(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	n := 0
+	h := start(t, bot.Config{}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		n++
+		switch n {
+		case 1:
+			return retrieval.Answer{}, errors.New("index corrupted")
+		case 2:
+			panic("searcher bug")
+		}
+		return answerFor(q), nil
+	})
+	for i := 1; i <= 3; i++ {
+		m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào?"})
+		_, ms := h.reply(i, m)
+		if i < 3 && !strings.HasPrefix(ms.Content, "Xin lỗi, đã có lỗi") {
+			t.Errorf("reply %d = %q", i, ms.Content)
+		}
+		if i == 3 && len(ms.Embeds) != 1 {
+			t.Errorf("the bot did not recover: %+v", ms)
+		}
+	}
+	if logs := h.logs.String(); !strings.Contains(logs, "index corrupted") || !strings.Contains(logs, "searcher bug") {
+		t.Errorf("errors not logged:\n%s", logs)
+	}
+}
+
+func TestE2ERateLimit(t *testing.T) {
+	t.Parallel()
+	h := start(t, bot.Config{}, nil)
+	user := fakediscord.User("4321", "eager")
+	for i := 1; i <= 6; i++ {
+		m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Author: user, Content: fmt.Sprintf("<@1000> Lào %d?", i)})
+		_, ms := h.reply(i, m)
+		if i == 6 && (ms.Content != "Bạn hỏi hơi nhanh — hãy thử lại sau 30 giây nhé." || len(ms.Embeds) != 0) {
+			t.Errorf("6th reply = %q", ms.Content)
+		}
+	}
+	// A 7th refused question gets no second notice.
+	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Author: user, Content: "<@1000> Lào 7?"})
+	h.settle(postMessage, 6)
+	if n := len(h.searched()); n != 5 {
+		t.Errorf("%d searches, want 5", n)
+	}
+	// Another user is not limited; the first user is again after the window.
+	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào?"})
+	h.reply(7, m)
+	h.clock.Advance(30 * time.Second)
+	m = h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Author: user, Content: "<@1000> Lào again?"})
+	_, ms := h.reply(8, m)
+	if len(ms.Embeds) != 1 {
+		t.Errorf("still limited after the window: %q", ms.Content)
+	}
+}
+
+func TestE2ESlashCommand(t *testing.T) {
+	t.Parallel()
+	h := start(t, bot.Config{GuildID: fakediscord.DefaultGuildID}, nil)
+	reg := h.waitN(fakediscord.Match("PUT", "/applications/*/**"), 1)[0]
+	if reg.Route() != "/applications/1000/guilds/2000/commands" || !reg.OK() {
+		t.Errorf("registered with %s", reg)
+	}
+	cmds := h.srv.Commands(fakediscord.DefaultGuildID)
+	if len(cmds) != 1 || cmds[0].Name != "ask" || cmds[0].Options[0].Name != "question" ||
+		(*cmds[0].DescriptionLocalizations)[discordgo.Vietnamese] != "Hỏi một câu về tài liệu" ||
+		cmds[0].Options[0].NameLocalizations[discordgo.Vietnamese] != "câu-hỏi" {
+		t.Fatalf("commands = %+v", cmds)
+	}
+
+	for i, tc := range []struct{ locale, footer string }{{"vi", "Trang 1/2 · kết quả 1–3 trên 5"}, {"en-US", "Page 1/2 · results 1–3 of 5"}} {
+		it := h.srv.SendSlash(fakediscord.SlashOpts{GuildID: fakediscord.DefaultGuildID, Locale: tc.locale, Name: "ask",
+			Options: map[string]string{"question": "Thủ tướng Lào dự diễn đàn nào? @everyone"}})
+		cb := h.waitN(callback, i+1)[i]
+		if cb.Route() != "/interactions/"+it.ID+"/"+it.Token+"/callback" {
+			t.Errorf("callback %s", cb.Route())
+		}
+		resp, err := fakediscord.DecodeInteractionResponse(cb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
+			t.Errorf("first response type %d, want 5 (deferred)", resp.Type)
+		}
+		noPings(t, cb)
+		ed := h.waitN(editOrig, i+1)[i]
+		if ed.Route() != "/webhooks/1000/"+it.Token+"/messages/@original" || !ed.OK() {
+			t.Errorf("edit %s: %s", ed, ed.Response)
+		}
+		noPings(t, ed)
+		we, err := fakediscord.DecodeWebhookEdit(ed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if we.Embeds == nil || len(*we.Embeds) != 1 {
+			t.Fatalf("edit has no embed: %s", ed.Body)
+		}
+		e := (*we.Embeds)[0]
+		if !strings.Contains(e.Description, wantCitation) || e.Footer == nil || e.Footer.Text != tc.footer {
+			t.Errorf("embed: %s / %+v", e.Description, e.Footer)
+		}
+		if e.Author == nil || !strings.Contains(e.Author.Name, "@\u200beveryone") {
+			t.Errorf("author = %+v", e.Author)
+		}
+		if orig := h.srv.InteractionOriginal(it.ID); orig == nil || len(orig.Embeds) != 1 || orig.Flags&discordgo.MessageFlagsEphemeral != 0 {
+			t.Errorf("original response = %+v", orig)
+		}
+	}
+	h.waitLog("trigger=slash")
+
+	// Problems get an immediate ephemeral note, without deferring.
+	h.srv.SendSlash(fakediscord.SlashOpts{GuildID: fakediscord.DefaultGuildID, Locale: "en-GB", Name: "ask",
+		Options: map[string]string{"question": strings.Repeat("x", 600)}})
+	cb := h.waitN(callback, 3)[2]
+	resp, err := fakediscord.DecodeInteractionResponse(cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Type != discordgo.InteractionResponseChannelMessageWithSource || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 ||
+		!strings.Contains(resp.Data.Content, "too long (600 characters, at most 500)") {
+		t.Errorf("too-long response = %d %+v", resp.Type, resp.Data)
+	}
+	noPings(t, cb)
+	if n := len(h.searched()); n != 2 {
+		t.Errorf("%d searches, want 2", n)
+	}
+}
+
+func TestE2ESlashRateLimited(t *testing.T) {
+	t.Parallel()
+	h := start(t, bot.Config{RateLimit: 1}, nil)
+	for i := 0; i < 2; i++ {
+		h.srv.SendSlash(fakediscord.SlashOpts{GuildID: fakediscord.DefaultGuildID, Locale: "vi", Name: "ask",
+			Options: map[string]string{"question": "Lào?"}})
+		h.waitN(callback, i+1)
+	}
+	cb := h.waitN(callback, 2)[1]
+	resp, err := fakediscord.DecodeInteractionResponse(cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Type != discordgo.InteractionResponseChannelMessageWithSource || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 ||
+		!strings.Contains(resp.Data.Content, "thử lại sau 30 giây") {
+		t.Errorf("rate-limited response = %d %+v", resp.Type, resp.Data)
+	}
+	// Commands are registered globally without GuildID.
+	if c := h.waitN(fakediscord.Match("PUT", "/applications/*/**"), 1)[0]; c.Route() != "/applications/1000/commands" {
+		t.Errorf("registered with %s, want global", c)
+	}
+}
+
+// askAndGetButtons asks by mention and returns the reply's message ID and
+// buttons.
+func askAndGetButtons(h *harness, user *discordgo.User) (string, []string) {
+	h.t.Helper()
+	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Author: user, Content: "<@1000> Thủ tướng Lào?"})
+	c, ms := h.reply(1, m)
+	return messageID(h.t, c), customIDs(ms.Components)
+}
+
+func decodeCallback(t *testing.T, c fakediscord.Call) discordgo.InteractionResponse {
+	t.Helper()
+	if !c.OK() {
+		t.Errorf("fake Discord refused %s: %s", c, c.Response)
+	}
+	noPings(t, c)
+	resp, err := fakediscord.DecodeInteractionResponse(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Data == nil {
+		t.Fatalf("callback without data: %s", c.Body)
+	}
+	return resp
+}
+
+func TestE2EMoreResults(t *testing.T) {
+	t.Parallel()
+	h := start(t, bot.Config{}, nil)
+	asker := fakediscord.User("4100", "asker")
+	msgID, ids := askAndGetButtons(h, asker)
+	more := findID(t, ids, "more:")
+	if !strings.HasSuffix(more, ":1") {
+		t.Fatalf("more button %q does not lead to page 2", more)
+	}
+
+	// The asker pages the reply itself.
+	h.srv.ClickButton(fakediscord.ButtonOpts{GuildID: fakediscord.DefaultGuildID, User: asker, Locale: "en-US", CustomID: more, MessageID: msgID})
+	resp := decodeCallback(t, h.waitN(callback, 1)[0])
+	if resp.Type != discordgo.InteractionResponseUpdateMessage {
+		t.Errorf("response type %d, want 7 (update message)", resp.Type)
+	}
+	d := description(t, resp.Data.Embeds)
+	if !strings.Contains(d, "\\[4\\] Bài 4 — `003_d932ee720da55863.txt:20`") || !strings.Contains(d, "\\[5\\] Bài 5") || strings.Contains(d, "\\[1\\]") {
+		t.Errorf("page 2:\n%s", d)
+	}
+	if f := resp.Data.Embeds[0].Footer; f == nil || f.Text != "Trang 2/2 · kết quả 4–5 trên 5" {
+		t.Errorf("footer %+v (the message keeps its language)", f)
+	}
+	if stored := h.srv.Message(msgID); stored == nil || !strings.Contains(stored.Embeds[0].Description, "\\[4\\]") {
+		t.Error("the message was not updated")
+	}
+	back := findID(t, customIDs(resp.Data.Components), "more:")
+	if !strings.HasSuffix(back, ":0") {
+		t.Errorf("page 2 buttons %v: want a way back to page 1", customIDs(resp.Data.Components))
+	}
+
+	// Someone else gets the page for themselves only, in their language.
+	h.srv.ClickButton(fakediscord.ButtonOpts{GuildID: fakediscord.DefaultGuildID, User: fakediscord.User("4200", "bystander"), Locale: "en-US", CustomID: more, MessageID: msgID})
+	resp = decodeCallback(t, h.waitN(callback, 2)[1])
+	if resp.Type != discordgo.InteractionResponseChannelMessageWithSource || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Errorf("bystander got type %d flags %d, want an ephemeral message", resp.Type, resp.Data.Flags)
+	}
+	if f := resp.Data.Embeds[0].Footer; f == nil || f.Text != "Page 2/2 · results 4–5 of 5" {
+		t.Errorf("bystander footer %+v", f)
+	}
+	if n := len(h.searched()); n != 1 {
+		t.Errorf("%d searches, want 1: paging must not search again", n)
+	}
+}
+
+func TestE2EFullPassage(t *testing.T) {
+	t.Parallel()
+	h := start(t, bot.Config{}, nil)
+	msgID, ids := askAndGetButtons(h, nil)
+	full := findID(t, ids, "full:")
+	h.srv.ClickButton(fakediscord.ButtonOpts{GuildID: fakediscord.DefaultGuildID, Locale: "vi", CustomID: full, MessageID: msgID})
+	resp := decodeCallback(t, h.waitN(callback, 1)[0])
+	if resp.Type != discordgo.InteractionResponseChannelMessageWithSource || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Errorf("type %d flags %d, want an ephemeral message", resp.Type, resp.Data.Flags)
+	}
+	e := resp.Data.Embeds[0]
+	if e.Description != "Đoạn đầy đủ số 1.\nThủ tướng Lào tham dự Diễn đàn Tương lai ASEAN tại Hà Nội." {
+		t.Errorf("passage = %q", e.Description)
+	}
+	if e.Footer == nil || e.Footer.Text != "📄 002_4e688d011fa420cf.txt:17 · cũng có trong: 000_da11b861e531a3f8.txt:13" {
+		t.Errorf("footer = %+v", e.Footer)
+	}
+	if e.Author == nil || e.Author.Name != "[1] Bài 1" {
+		t.Errorf("author = %+v", e.Author)
+	}
+}
+
+func TestE2EExpiredButton(t *testing.T) {
+	t.Parallel()
+	h := start(t, bot.Config{ButtonTTL: 2 * time.Minute}, nil)
+	msgID, ids := askAndGetButtons(h, nil)
+	h.clock.Advance(2 * time.Minute)
+	for i, id := range []string{findID(t, ids, "more:"), findID(t, ids, "full:"), "more:ffffffffffffffff:1", "garbage"} {
+		h.srv.ClickButton(fakediscord.ButtonOpts{GuildID: fakediscord.DefaultGuildID, Locale: "vi", CustomID: id, MessageID: msgID})
+		resp := decodeCallback(t, h.waitN(callback, i+1)[i])
+		if resp.Type != discordgo.InteractionResponseChannelMessageWithSource || resp.Data.Flags != discordgo.MessageFlagsEphemeral {
+			t.Errorf("%s: type %d flags %d, want an ephemeral message", id, resp.Type, resp.Data.Flags)
+		}
+		if resp.Data.Content != "Nút này đã hết hạn (mình chỉ nhớ kết quả trong 2 phút). Bạn hãy hỏi lại nhé!" {
+			t.Errorf("%s: content %q", id, resp.Data.Content)
+		}
+	}
+	if stored := h.srv.Message(msgID); stored == nil || len(stored.Embeds) != 1 || !strings.Contains(stored.Embeds[0].Description, "\\[1\\]") {
+		t.Error("an expired click changed the message")
+	}
+}
+
+func TestE2EGracefulShutdown(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	started := make(chan struct{}, 1)
+	h := start(t, bot.Config{ShutdownTimeout: 20 * time.Second}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
+		started <- struct{}{}
+		<-release
+		return answerFor(q), nil
+	})
+	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào?"})
+	<-started
+	h.cancel()
+	for h.bot.Ready() {
+		time.Sleep(5 * time.Millisecond)
+	}
+	// Questions after shutdown began are not taken.
+	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào again?"})
+	time.Sleep(100 * time.Millisecond)
+	close(release)
+	select {
+	case err := <-h.done:
+		if err != nil {
+			t.Errorf("Run = %v", err)
+		}
+		close(h.done)
+	case <-time.After(waitTimeout):
+		t.Fatal("Run did not return")
+	}
+	// The in-flight question was answered before Run returned.
+	h.reply(1, m)
+	h.settle(postMessage, 1)
+	if n := len(h.searched()); n != 1 {
+		t.Errorf("%d searches, want 1", n)
+	}
+}
+
+func TestE2EShutdownTimeout(t *testing.T) {
+	t.Parallel()
+	h := start(t, bot.Config{ShutdownTimeout: 200 * time.Millisecond}, func(ctx context.Context, _ string, _ int) (retrieval.Answer, error) {
+		<-ctx.Done() // a search that never finishes by itself
+		return retrieval.Answer{}, ctx.Err()
+	})
+	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào?"})
+	for len(h.searched()) == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	start := time.Now()
+	h.cancel()
+	select {
+	case err := <-h.done:
+		if err != nil {
+			t.Errorf("Run = %v", err)
+		}
+		close(h.done)
+	case <-time.After(waitTimeout):
+		t.Fatal("Run did not return")
+	}
+	if took := time.Since(start); took > 8*time.Second {
+		t.Errorf("shutdown took %v with a 200ms timeout", took)
+	}
+	if !strings.Contains(h.logs.String(), "shutdown timeout") {
+		t.Error("no shutdown timeout warning")
+	}
+}
+
+func TestE2EDiscordErrorsAreSurvived(t *testing.T) {
+	t.Parallel()
+	h := start(t, bot.Config{}, nil)
+	h.srv.FailNext("/channels/", 500, 0, 1)
+	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào?"})
+	h.waitLog("discord API call failed")
+	// Later questions are answered.
+	var ok int
+	for _, c := range h.srv.Calls() {
+		if postMessage(c) && c.OK() {
+			ok++
+		}
+	}
+	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào?"})
+	calls := h.waitN(func(c fakediscord.Call) bool { return postMessage(c) && c.OK() }, ok+1)
+	ms, err := fakediscord.DecodeMessageSend(calls[ok])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ms.Reference == nil || ms.Reference.MessageID != m.ID {
+		t.Errorf("reply references %+v", ms.Reference)
+	}
+}
+
+func TestE2EHostileInput(t *testing.T) {
+	t.Parallel()
+	h := start(t, bot.Config{RateLimit: 100}, nil)
+	inputs := []struct {
+		content string
+		search  bool // whether a search is expected
+		want    string
+	}{
+		{"<@1000>", false, "`!ask làm sao để đổi mật khẩu?`"},
+		{"<@1000>    \t  ", false, "`!ask"},
+		{"<@1000> \u200b\u200b\ufeff\u202e", false, "`!ask"},
+		{"<@1000> <@1000> <@!1000>", false, "`!ask"},
+		{"<@1000> " + strings.Repeat("Lào\x00\u200b ", 20000), false, "tối đa 500"},
+		{"<@1000> Lào\x01\x02\x1b[31m đỏ", true, ""},
+		{"<@1000> שלום Lào مرحبا 👨\u200d👩\u200d👧 🇻🇳", true, ""},
+		{"<@1000> **Lào** __x__ ||y|| `z` > q # h [a](https://b.c)", true, ""},
+		{"<@1000> +Lào -Campuchia title:\"x\" * ? ~ ^2 AND OR NOT (", true, ""},
+		{"<@1000> L\xffào", true, ""},
+	}
+	searches := 0
+	for i, in := range inputs {
+		m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: in.content})
+		_, ms := h.reply(i+1, m)
+		if in.search {
+			searches++
+			if len(ms.Embeds) != 1 {
+				t.Errorf("input %d: no answer: %q", i, ms.Content)
+			}
+		} else if !strings.Contains(ms.Content, in.want) {
+			t.Errorf("input %d: reply %q lacks %q", i, ms.Content, in.want)
+		}
+		if n := len(h.searched()); n != searches {
+			t.Fatalf("input %d: %d searches, want %d", i, n, searches)
+		}
+	}
+	for _, q := range h.searched() {
+		if strings.ContainsAny(q, "\x00\x01\x1b\u200b") || strings.Contains(q, "<@") {
+			t.Errorf("searched unsanitized %q", q)
+		}
+	}
+	if strings.Contains(h.logs.String(), "panicked") {
+		t.Error("a handler panicked")
+	}
+}
+
+func TestE2ETypingForSlowSearch(t *testing.T) {
+	t.Parallel()
+	h := start(t, bot.Config{}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
+		time.Sleep(1200 * time.Millisecond)
+		return answerFor(q), nil
+	})
+	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào?"})
+	typing := h.waitN(fakediscord.Match("POST", "/channels/*/typing"), 1)[0]
+	if typing.Route() != "/channels/3000/typing" {
+		t.Errorf("typing in %s", typing.Route())
+	}
+	h.reply(1, m)
+}
+
+func TestE2EShardRegistersNoCommands(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t)
+	b, err := bot.New(bot.Config{Token: fakediscord.DefaultToken, ShardID: 1, ShardCount: 2},
+		fakeSearcher{SearchFn: func(_ context.Context, q string, _ int) (retrieval.Answer, error) { return answerFor(q), nil }},
+		nil, bot.WithSessionHook(srv.Attach))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	wctx, wcancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer wcancel()
+	if err := srv.WaitReady(wctx); err != nil {
+		t.Fatal(err)
+	}
+	for !b.Ready() {
+		if wctx.Err() != nil {
+			t.Fatal("never ready")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if id := srv.LastIdentify(); id == nil || id.Shard == nil || *id.Shard != [2]int{1, 2} {
+		t.Errorf("identify shard = %+v", id)
+	}
+	time.Sleep(100 * time.Millisecond)
+	for _, c := range srv.Calls() {
+		if strings.Contains(c.Path, "/commands") {
+			t.Errorf("shard 1 registered commands: %s", c)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v", err)
+	}
+	if b.Ready() {
+		t.Error("still ready after Run returned")
+	}
+}
+
+func TestE2EBadToken(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t)
+	const token = "wrong-but-secret-token"
+	b, err := bot.New(bot.Config{Token: token},
+		fakeSearcher{SearchFn: func(_ context.Context, q string, _ int) (retrieval.Answer, error) { return answerFor(q), nil }},
+		nil, bot.WithSessionHook(srv.Attach))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
+	err = b.Run(ctx)
+	if err == nil {
+		t.Fatal("Run succeeded with a bad token")
+	}
+	if strings.Contains(err.Error(), token) {
+		t.Errorf("error leaks the token: %v", err)
+	}
+}
