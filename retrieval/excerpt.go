@@ -66,7 +66,14 @@ func excerpt(text string, q *query, v *vocab) (string, []Span) {
 	var gap *Span
 	if runes(text[start:end]) > excerptRunes {
 		var cutStart, cutEnd bool
+		sentStart := start
 		start, end, cutStart, cutEnd, gap = clauses(text, start, end, q, v)
+		if gap == nil && runes(text[start:end]) < excerptRunes/2 {
+			// A short clause alone reads as a fragment: take in the
+			// words before it, as many as fit.
+			start = growBack(text, sentStart, start, end)
+			cutStart = start > sentStart
+		}
 		prefix, suffix = prefix || cutStart, suffix || cutEnd
 	}
 	if gap != nil {
@@ -291,6 +298,23 @@ func clauses(text string, start, end int, q *query, v *vocab) (s, e int, cutStar
 	}
 	return parts[bi].start, parts[bj].end, parts[bi].start > start, parts[bj].end < end,
 		&Span{parts[bi].end, parts[bj].start}
+}
+
+// growBack moves start back towards min, word by word, while
+// text[start:end] stays within excerptRunes.
+func growBack(text string, min, start, end int) int {
+	for start > min {
+		i := strings.LastIndexByte(strings.TrimRight(text[min:start], " "), ' ')
+		next := min
+		if i >= 0 {
+			next = min + i + 1
+		}
+		if runes(text[next:end]) > excerptRunes-2 {
+			break
+		}
+		start = next
+	}
+	return start
 }
 
 // termIDs returns the known term ids of s, in order.

@@ -248,6 +248,29 @@ func (ix *Index) Stats() Stats {
 	return Stats{Documents: len(ix.corpus.Docs), Passages: len(ix.corpus.Passages)}
 }
 
+// maxSuggestions is how many topics an abstention suggests.
+const maxSuggestions = 5
+
+// suggestions names a few documents to rephrase towards: those of the
+// closest candidates, then the first documents.
+func (ix *Index) suggestions(cands []candidate) []string {
+	var out []string
+	seen := map[int]bool{}
+	add := func(d int) {
+		if !seen[d] && len(out) < maxSuggestions {
+			seen[d] = true
+			out = append(out, ix.corpus.Docs[d].Title)
+		}
+	}
+	for _, c := range cands {
+		add(ix.corpus.Passages[c.passage].Doc)
+	}
+	for d := range ix.corpus.Docs {
+		add(d)
+	}
+	return out
+}
+
 // Titles returns the documents' titles, in source order.
 func (ix *Index) Titles() []string {
 	out := make([]string, len(ix.corpus.Docs))
@@ -312,17 +335,20 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (Answer, er
 		return ans, err
 	}
 	if len(cands) == 0 || cands[0].cov < minCoverage || ix.outOfScope(q, cands[0].passage) {
-		ans.Suggestions = ix.Titles()
+		ans.Suggestions = ix.suggestions(cands)
 		return ans, nil
 	}
 	ans.Answered = true
 	best := cands[0].score
 	var results []Result
 	for _, c := range cands {
-		if c.docCov < minCoverage || c.score < keepRatio*best {
-			continue
+		if c.docCov < minCoverage || c.score < keepRatio*best || c.cov < minCoverage/2 {
+			continue // a passage must itself hold much of the question
 		}
 		r := ix.result(q, c)
+		if len(r.Highlights) == 0 {
+			continue // nothing of the question shows in it
+		}
 		if mergeDuplicate(results, r, ix) {
 			continue
 		}
