@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -21,7 +22,7 @@ import (
 const (
 	// gatherPostings is the budget of postings walked per question once
 	// minCandidates passages are found.
-	gatherPostings = 30000
+	gatherPostings = 10000
 	// minCandidates is how many passages the walk tries to find.
 	minCandidates = 40
 )
@@ -125,11 +126,15 @@ type gathered struct {
 // rarest terms, best first by their BM25 score over those terms.
 func (ix *Index) gather(ctx context.Context, r *reader, q *query, limit int) ([]gathered, error) {
 	first, second := q.terms()
-	acc := map[uint64]float64{}
+	acc := accumulators.Get().(*accumulator)
+	defer func() {
+		acc.reset()
+		accumulators.Put(acc)
+	}()
 	if err := ix.walk(ctx, r, first, acc); err != nil {
 		return nil, err
 	}
-	if len(acc) < minCandidates {
+	if len(acc.touched) < minCandidates {
 		if err := ix.walk(ctx, r, second, acc); err != nil {
 			return nil, err
 		}
@@ -139,7 +144,7 @@ func (ix *Index) gather(ctx context.Context, r *reader, q *query, limit int) ([]
 
 // walk adds the BM25 scores of terms to acc, rarest terms first, until
 // enough passages are found and the budget of postings is spent.
-func (ix *Index) walk(ctx context.Context, r *reader, terms []searchTerm, acc map[uint64]float64) error {
+func (ix *Index) walk(ctx context.Context, r *reader, terms []searchTerm, acc *accumulator) error {
 	n := float64(max(1, len(ix.corpus.Passages)))
 	live := terms[:0]
 	for _, t := range terms {
@@ -175,7 +180,7 @@ func (ix *Index) walk(ctx context.Context, r *reader, terms []searchTerm, acc ma
 	avg := ix.vocab.avgLen()
 	var doc index.TermFieldDoc
 	for _, t := range live {
-		if len(acc) >= minCandidates && walked+t.df > gatherPostings {
+		if len(acc.touched) >= minCandidates && walked+t.df > gatherPostings {
 			break
 		}
 		for {
@@ -193,7 +198,7 @@ func (ix *Index) walk(ctx context.Context, r *reader, terms []searchTerm, acc ma
 			if d.Norm > 0 {
 				length = 1 / float64(d.Norm*d.Norm)
 			}
-			acc[internalNum(d.ID)] += t.weight * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*length/avg))
+			acc.add(internalNum(d.ID), t.weight*tf*(bm25K1+1)/(tf+bm25K1*(1-bm25B+bm25B*length/avg)))
 			walked++
 		}
 		if err := ctx.Err(); err != nil {
@@ -204,27 +209,11 @@ func (ix *Index) walk(ctx context.Context, r *reader, terms []searchTerm, acc ma
 }
 
 // best returns the limit best passages of acc, by score then id.
-func (ix *Index) best(r *reader, acc map[uint64]float64, limit int) []gathered {
-	type scored struct {
-		num   uint64
-		score float64
-	}
-	all := make([]scored, 0, len(acc))
-	for k, v := range acc {
-		all = append(all, scored{k, v})
-	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].score != all[j].score {
-			return all[i].score > all[j].score
-		}
-		return all[i].num < all[j].num
-	})
-	if len(all) > limit {
-		all = all[:limit]
-	}
-	out := make([]gathered, 0, len(all))
+func (ix *Index) best(r *reader, acc *accumulator, limit int) []gathered {
+	top := acc.top(limit)
+	out := make([]gathered, 0, len(top))
 	var id [8]byte
-	for _, s := range all {
+	for _, s := range top {
 		binary.BigEndian.PutUint64(id[:], s.num)
 		ext, err := r.r.ExternalID(index.IndexInternalID(id[:]))
 		if err != nil {
@@ -236,6 +225,107 @@ func (ix *Index) best(r *reader, acc map[uint64]float64, limit int) []gathered {
 		// else: indexed by a newer update than this view
 	}
 	return out
+}
+
+// accumulator sums scores by internal document number in a dense array
+// reused across questions; only the entries touched are cleared.
+type accumulator struct {
+	score   []float64
+	touched []uint32
+	sparse  map[uint64]float64 // numbers too large for the array
+}
+
+const maxDenseDoc = 1 << 25
+
+var accumulators = sync.Pool{New: func() any { return &accumulator{} }}
+
+func (a *accumulator) add(num uint64, s float64) {
+	if num >= maxDenseDoc {
+		if a.sparse == nil {
+			a.sparse = map[uint64]float64{}
+		}
+		a.sparse[num] += s
+		return
+	}
+	if num >= uint64(len(a.score)) {
+		a.score = append(a.score, make([]float64, int(num)+1-len(a.score)+len(a.score)/2)...)
+	}
+	if a.score[num] == 0 {
+		a.touched = append(a.touched, uint32(num))
+	}
+	a.score[num] += s
+}
+
+func (a *accumulator) reset() {
+	for _, n := range a.touched {
+		a.score[n] = 0
+	}
+	a.touched = a.touched[:0]
+	a.sparse = nil
+}
+
+type scored struct {
+	num   uint64
+	score float64
+}
+
+// better orders scored documents: higher score, then lower number.
+func better(x, y scored) bool {
+	if x.score != y.score {
+		return x.score > y.score
+	}
+	return x.num < y.num
+}
+
+// top returns the n best documents, best first, keeping a min-heap of n
+// instead of sorting everything touched.
+func (a *accumulator) top(n int) []scored {
+	h := make([]scored, 0, n+1)
+	push := func(s scored) {
+		if len(h) == n {
+			if !better(s, h[0]) {
+				return
+			}
+			h[0] = s
+			siftDown(h, 0)
+			return
+		}
+		h = append(h, s)
+		for i := len(h) - 1; i > 0; {
+			p := (i - 1) / 2
+			if !better(h[p], h[i]) {
+				break
+			}
+			h[p], h[i] = h[i], h[p]
+			i = p
+		}
+	}
+	for _, num := range a.touched {
+		push(scored{uint64(num), a.score[num]})
+	}
+	for num, sc := range a.sparse {
+		push(scored{num, sc})
+	}
+	sort.Slice(h, func(i, j int) bool { return better(h[i], h[j]) })
+	return h
+}
+
+// siftDown restores the min-heap (worst at the root) below i.
+func siftDown(h []scored, i int) {
+	for {
+		l, w := 2*i+1, i
+		if l < len(h) && better(h[w], h[l]) {
+			w = l
+		}
+		if r := l + 1; r < len(h) && better(h[w], h[r]) {
+			w = r
+		}
+		if w == i {
+			return
+		}
+		h[i], h[w] = h[w], h[i]
+		i = w
+	}
 }
 
 // internalNum reads scorch's internal id, a big-endian document number.
