@@ -21,7 +21,7 @@ import (
 // Layout: magic, analysis version, documents, passages, vocabulary, then
 // a CRC-32 of everything before it. Integers are uvarints, strings are
 // length-prefixed.
-const storeMagic = "ASKDOCS-STORE-2\n"
+const storeMagic = "ASKDOCS-STORE-3\n"
 
 // analysisVersion changes whenever analysis or passage splitting does, so
 // that a stored index built otherwise is rebuilt.
@@ -89,6 +89,13 @@ func writeStore(path string, ix *Index) error {
 	s.uint(uint64(len(ix.vocab.terms)))
 	for _, t := range ix.vocab.terms {
 		s.str(t.exact)
+	}
+	// The spellings met in the text, so excerpts and highlights look
+	// words up without analysing them again.
+	s.uint(uint64(len(ix.vocab.surface)))
+	for w, id := range ix.vocab.surface {
+		s.str(w)
+		s.uint(uint64(id))
 	}
 	var sum [4]byte
 	binary.LittleEndian.PutUint32(sum[:], s.crc)
@@ -161,6 +168,9 @@ func readStore(path string) (*Index, error) {
 		return nil, err
 	}
 	if len(b) < len(storeMagic)+4 || string(b[:len(storeMagic)]) != storeMagic {
+		if len(b) >= len(storeMagic) && string(b[:14]) == storeMagic[:14] {
+			return nil, errStaleStore // written by another version of askdocs
+		}
 		return nil, errBadStore
 	}
 	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
@@ -207,6 +217,12 @@ func readStore(path string) (*Index, error) {
 	v := newVocab()
 	for i := 0; i < nt && s.err == nil; i++ {
 		v.addTerm(s.str())
+	}
+	ns := s.int(len(s.b))
+	for i := 0; i < ns && s.err == nil; i++ {
+		w := s.str()
+		id := s.int(nt - 1)
+		v.surface[w] = uint32(id)
 	}
 	if s.err != nil {
 		return nil, s.err
