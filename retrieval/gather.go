@@ -177,7 +177,8 @@ func (ix *Index) walk(ctx context.Context, r *reader, terms []searchTerm, acc *a
 		return live[i].term < live[j].term
 	})
 	walked := 0
-	avg := ix.vocab.avgLen()
+	// A field holds a passage's syllables and about as many bigrams.
+	avg := 2*ix.vocab.avgLen() - 1
 	var doc index.TermFieldDoc
 	for _, t := range live {
 		if len(acc.touched) >= minCandidates && walked+t.df > gatherPostings {

@@ -19,12 +19,13 @@ import (
 	bquery "github.com/blevesearch/bleve/v2/search/query"
 )
 
-// Index fields: each passage is indexed four ways.
+// Index fields: each passage is indexed twice, each time with its
+// syllables and their bigrams ("hợp", "tác", "hợp tác").
 const (
-	fieldExact  = "text"  // normalised syllables
-	fieldFold   = "fold"  // folded syllables
-	fieldExact2 = "text2" // normalised syllable bigrams
-	fieldFold2  = "fold2" // folded syllable bigrams
+	fieldExact  = "text" // normalised, diacritics kept
+	fieldFold   = "fold" // diacritics folded
+	fieldExact2 = fieldExact
+	fieldFold2  = fieldFold
 )
 
 // Options tune Build.
@@ -158,10 +159,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	dm := bleve.NewDocumentStaticMapping()
 	for field, analyzer := range map[string]string{
-		fieldExact:  vietnamese.Exact,
-		fieldFold:   vietnamese.Fold,
-		fieldExact2: vietnamese.Exact2,
-		fieldFold2:  vietnamese.Fold2,
+		fieldExact: vietnamese.Exact,
+		fieldFold:  vietnamese.Fold,
 	} {
 		fm := bleve.NewTextFieldMapping()
 		fm.Analyzer = analyzer
@@ -171,6 +170,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		fm.DocValues = false
 		dm.AddFieldMappingsAt(field, fm)
 	}
+	// No "_all" field: nothing searches it.
+	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	m.DefaultMapping = dm
 	m.StoreDynamic = false
 	m.IndexDynamic = false
@@ -228,7 +229,7 @@ func (ix *Index) indexAll(ctx context.Context, opts Options) error {
 
 // passageDoc is what bleve indexes of a passage.
 func passageDoc(p Passage) map[string]interface{} {
-	return map[string]interface{}{fieldExact: p.Text, fieldFold: p.Text, fieldExact2: p.Text, fieldFold2: p.Text}
+	return map[string]interface{}{fieldExact: p.Text, fieldFold: p.Text}
 }
 
 // Close releases the index.

@@ -1,10 +1,12 @@
 // Package vietnamese registers the bleve analyzers that askdocs indexes
 // passages with, built from the components of the sibling packages:
 //
-//	vi_exact:  nfc → syllables → lowercase → numbers → tone/i-y unified
-//	vi_fold:   vi_exact → diacritics folded
-//	vi_exact2: vi_exact → function words dropped → bigrams
-//	vi_fold2:  vi_exact → function words dropped → folded → bigrams
+//	vi_exact: nfc → syllables → lowercase → numbers → tone/i-y unified
+//	          → plus bigrams of the syllables that are not function words
+//	vi_fold:  vi_exact → diacritics folded, syllable by syllable
+//
+// One field holds both syllables and bigrams ("hợp", "tác", "hợp tác"):
+// a bigram has a space in it, so the two never collide.
 package vietnamese
 
 import (
@@ -12,7 +14,6 @@ import (
 	"github.com/askdocs/askdocs/retrieval/analysis/vnbigram"
 	"github.com/askdocs/askdocs/retrieval/analysis/vnfold"
 	"github.com/askdocs/askdocs/retrieval/analysis/vnnumber"
-	"github.com/askdocs/askdocs/retrieval/analysis/vnstop"
 	"github.com/askdocs/askdocs/retrieval/analysis/vntoken"
 	"github.com/askdocs/askdocs/retrieval/analysis/vntone"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -24,21 +25,17 @@ import (
 const (
 	Exact   = "vi_exact"
 	Fold    = "vi_fold"
-	Exact2  = "vi_exact2"
-	Fold2   = "vi_fold2"
-	Version = "vi-1" // changes whenever analysis changes, so stored indexes rebuild
+	Version = "vi-2" // changes whenever analysis changes, so stored indexes rebuild
 )
 
-// Register adds the four analyzers to an index mapping.
+// Register adds the analyzers to an index mapping.
 func Register(m *mapping.IndexMappingImpl) error {
-	base := []interface{}{lowercase.Name, vnnumber.Name, vntone.Name}
+	exact := []interface{}{lowercase.Name, vnnumber.Name, vntone.Name, vnbigram.NameWithOriginals}
 	chains := map[string][]interface{}{
-		Exact:  base,
-		Fold:   append(append([]interface{}{}, base...), vnfold.Name),
-		Exact2: append(append([]interface{}{}, base...), vnstop.Name, vnbigram.Name),
-		Fold2:  append(append([]interface{}{}, base...), vnstop.Name, vnfold.Name, vnbigram.Name),
+		Exact: exact,
+		Fold:  append(append([]interface{}{}, exact...), vnfold.Name),
 	}
-	for _, name := range []string{Exact, Fold, Exact2, Fold2} {
+	for _, name := range []string{Exact, Fold} {
 		err := m.AddCustomAnalyzer(name, map[string]interface{}{
 			"type":          custom.Name,
 			"char_filters":  []interface{}{nfc.Name},

@@ -7,15 +7,23 @@
 //
 // Tokens removed earlier in the chain (stop words) leave gaps that the
 // bigrams bridge, so questions analysed the same way still match.
+//
+// WithOriginals is the variant askdocs indexes with: it keeps every
+// token and adds the bigrams of the tokens that are not function words
+// (package vnstop), so one field holds both syllables and bigrams.
 package vnbigram
 
 import (
+	"github.com/askdocs/askdocs/retrieval/analysis/vnstop"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
-// Name is the name the filter is registered under in bleve.
-const Name = "vi_bigram"
+// Names the filters are registered under in bleve.
+const (
+	Name              = "vi_bigram"
+	NameWithOriginals = "vi_bigram_keep"
+)
 
 // Sep joins the two syllables of a bigram.
 const Sep = " "
@@ -47,8 +55,41 @@ func (Filter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	return out
 }
 
+// WithOriginals keeps the stream and appends the bigrams of its tokens
+// that List does not call function words. It expects normalised,
+// unfolded syllables.
+type WithOriginals struct{ List *vnstop.List }
+
+// Filter implements analysis.TokenFilter.
+func (f WithOriginals) Filter(input analysis.TokenStream) analysis.TokenStream {
+	out := make(analysis.TokenStream, 0, 2*len(input))
+	out = append(out, input...)
+	var prev *analysis.Token
+	for _, tok := range input {
+		if f.List.IsFunction(string(tok.Term)) {
+			continue
+		}
+		if prev != nil {
+			term := make([]byte, 0, len(prev.Term)+len(Sep)+len(tok.Term))
+			term = append(append(append(term, prev.Term...), Sep...), tok.Term...)
+			out = append(out, &analysis.Token{
+				Term:     term,
+				Start:    prev.Start,
+				End:      tok.End,
+				Position: tok.Position,
+				Type:     analysis.Shingle,
+			})
+		}
+		prev = tok
+	}
+	return out
+}
+
 func init() {
 	registry.RegisterTokenFilter(Name, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 		return Filter{}, nil
+	})
+	registry.RegisterTokenFilter(NameWithOriginals, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return WithOriginals{List: vnstop.Default}, nil
 	})
 }

@@ -10,6 +10,7 @@ package vnfold
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/askdocs/askdocs/retrieval/analysis/vntone"
@@ -65,12 +66,50 @@ func HasDiacritics(s string) bool {
 // Filter is the bleve token filter.
 type Filter struct{}
 
-// Filter implements analysis.TokenFilter.
+// Filter implements analysis.TokenFilter. A bigram ("hợp tác") is
+// folded syllable by syllable.
 func (Filter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	for _, tok := range input {
-		tok.Term = []byte(Fold(string(tok.Term)))
+		tok.Term = foldCache.get(tok.Term, foldTerm)
 	}
 	return input
+}
+
+func foldTerm(s string) string {
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		return Fold(s[:i]) + " " + foldTerm(s[i+1:])
+	}
+	return Fold(s)
+}
+
+// foldCache remembers folded terms: syllables repeat endlessly in a
+// corpus, and folding costs more than a lookup.
+var foldCache = newCache(1 << 18)
+
+type cache struct {
+	mu  sync.RWMutex
+	m   map[string][]byte
+	max int
+}
+
+func newCache(max int) *cache { return &cache{m: map[string][]byte{}, max: max} }
+
+// get returns f(term), from the cache when it can. The result must not
+// be modified.
+func (c *cache) get(term []byte, f func(string) string) []byte {
+	c.mu.RLock()
+	v, ok := c.m[string(term)]
+	c.mu.RUnlock()
+	if ok {
+		return v
+	}
+	v = []byte(f(string(term)))
+	c.mu.Lock()
+	if len(c.m) < c.max {
+		c.m[string(term)] = v
+	}
+	c.mu.Unlock()
+	return v
 }
 
 func init() {

@@ -11,6 +11,7 @@ package vntone
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -167,9 +168,37 @@ func (Filter) Filter(input analysis.TokenStream) analysis.TokenStream {
 		if tok.Type == analysis.Numeric {
 			continue
 		}
-		tok.Term = []byte(Normalize(string(tok.Term)))
+		tok.Term = normalized.get(tok.Term)
 	}
 	return input
+}
+
+// normalized remembers normal forms: syllables repeat endlessly in a
+// corpus, and normalising costs more than a lookup.
+var normalized = &cache{m: map[string][]byte{}, max: 1 << 18}
+
+type cache struct {
+	mu  sync.RWMutex
+	m   map[string][]byte
+	max int
+}
+
+// get returns Normalize(term), from the cache when it can. The result
+// must not be modified.
+func (c *cache) get(term []byte) []byte {
+	c.mu.RLock()
+	v, ok := c.m[string(term)]
+	c.mu.RUnlock()
+	if ok {
+		return v
+	}
+	v = []byte(Normalize(string(term)))
+	c.mu.Lock()
+	if len(c.m) < c.max {
+		c.m[string(term)] = v
+	}
+	c.mu.Unlock()
+	return v
 }
 
 func init() {
