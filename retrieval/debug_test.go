@@ -48,6 +48,6 @@ func (ix *Index) bigramDF(ctx context.Context) func(string) int {
 			return 0
 		}
 		defer r.Close()
-		return r.df(ctx, fieldFold2, bg)
+		return r.df(ctx, fieldFold, bg)
 	}
 }

@@ -67,46 +67,31 @@ func (r *reader) df(ctx context.Context, field, term string) int {
 // bigramDF returns a function counting the passages that hold a folded
 // bigram.
 func (r *reader) bigramDF(ctx context.Context) func(string) int {
-	return func(bg string) int { return r.df(ctx, fieldFold2, bg) }
+	return func(bg string) int { return r.df(ctx, fieldFold, bg) }
 }
 
-// terms returns the question's terms to walk. The first list has each
-// syllable and bigram once: exact when typed with diacritics, folded
-// otherwise. The second has the folded forms of those typed with
-// diacritics, walked only when the first finds too few passages (the
-// text may lack the marks the question has).
-func (q *query) terms() (first, second []searchTerm) {
-	seen := map[[2]string]bool{}
-	add := func(list *[]searchTerm, field, t string, w float64) {
-		k := [2]string{field, t}
-		if t == "" || seen[k] {
+// terms returns the question's terms to walk: each syllable and bigram
+// once, folded (the ranker then tells "Biển Đông" from "biến động").
+func (q *query) terms() []searchTerm {
+	var out []searchTerm
+	seen := map[string]bool{}
+	add := func(t string, w float64) {
+		if t == "" || seen[t] {
 			return
 		}
-		seen[k] = true
-		*list = append(*list, searchTerm{field: field, term: t, weight: w})
+		seen[t] = true
+		out = append(out, searchTerm{field: fieldFold, term: t, weight: w})
 	}
 	weights := q.slotWeights()
 	for i, s := range q.slots {
-		w := weights[i]
-		if w == 0 || s.foldID == noTerm {
-			continue
-		}
-		if !s.plain && s.exactID != noTerm {
-			add(&first, fieldExact, s.exact, w)
-			add(&second, fieldFold, s.fold, w)
-		} else {
-			add(&first, fieldFold, s.fold, w)
+		if weights[i] > 0 && s.foldID != noTerm {
+			add(s.fold, weights[i])
 		}
 	}
 	for _, bg := range q.bigrams {
-		if bg[1] != "" {
-			add(&first, fieldExact2, bg[1], 1)
-			add(&second, fieldFold2, bg[0], 1)
-		} else {
-			add(&first, fieldFold2, bg[0], 1)
-		}
+		add(bg[0], 1)
 	}
-	return first, second
+	return out
 }
 
 // BM25 parameters, as usual.
@@ -125,19 +110,13 @@ type gathered struct {
 // gather returns the passages worth ranking for q: those holding its
 // rarest terms, best first by their BM25 score over those terms.
 func (ix *Index) gather(ctx context.Context, r *reader, q *query, limit int) ([]gathered, error) {
-	first, second := q.terms()
 	acc := accumulators.Get().(*accumulator)
 	defer func() {
 		acc.reset()
 		accumulators.Put(acc)
 	}()
-	if err := ix.walk(ctx, r, first, acc); err != nil {
+	if err := ix.walk(ctx, r, q.terms(), acc); err != nil {
 		return nil, err
-	}
-	if len(acc.touched) < minCandidates {
-		if err := ix.walk(ctx, r, second, acc); err != nil {
-			return nil, err
-		}
 	}
 	return ix.best(r, acc, limit), nil
 }

@@ -16,16 +16,14 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
-	bquery "github.com/blevesearch/bleve/v2/search/query"
 )
 
-// Index fields: each passage is indexed twice, each time with its
-// syllables and their bigrams ("hợp", "tác", "hợp tác").
+// The index has one field: a passage's folded syllables and their
+// bigrams ("hop", "tac", "hop tac"). Exact spellings are checked by the
+// ranker, on the passage's term ids, so a second field with diacritics
+// would double the index for nothing.
 const (
-	fieldExact  = "text" // normalised, diacritics kept
-	fieldFold   = "fold" // diacritics folded
-	fieldExact2 = fieldExact
-	fieldFold2  = fieldFold
+	fieldFold = "fold"
 )
 
 // Options tune Build.
@@ -158,18 +156,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, fmt.Errorf("retrieval: register analyzers: %w", err)
 	}
 	dm := bleve.NewDocumentStaticMapping()
-	for field, analyzer := range map[string]string{
-		fieldExact: vietnamese.Exact,
-		fieldFold:  vietnamese.Fold,
-	} {
-		fm := bleve.NewTextFieldMapping()
-		fm.Analyzer = analyzer
-		fm.Store = false
-		fm.IncludeTermVectors = false
-		fm.IncludeInAll = false
-		fm.DocValues = false
-		dm.AddFieldMappingsAt(field, fm)
-	}
+	fm := bleve.NewTextFieldMapping()
+	fm.Analyzer = vietnamese.Fold
+	fm.Store = false
+	fm.IncludeTermVectors = false
+	fm.IncludeInAll = false
+	fm.DocValues = false
+	dm.AddFieldMappingsAt(fieldFold, fm)
 	// No "_all" field: nothing searches it.
 	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	m.DefaultMapping = dm
@@ -229,7 +222,7 @@ func (ix *Index) indexAll(ctx context.Context, opts Options) error {
 
 // passageDoc is what bleve indexes of a passage.
 func passageDoc(p Passage) map[string]interface{} {
-	return map[string]interface{}{fieldExact: p.Text, fieldFold: p.Text}
+	return map[string]interface{}{fieldFold: p.Text}
 }
 
 // Close releases the index.
@@ -435,33 +428,6 @@ func (q *query) conceptIndex(c *concept) int {
 	return -1
 }
 
-// bleveQuery is the disjunction of every term of q that the corpus has.
-func (ix *Index) bleveQuery(q *query) bquery.Query {
-	var clauses []bquery.Query
-	add := func(field, t string) {
-		tq := bleve.NewTermQuery(t)
-		tq.SetField(field)
-		clauses = append(clauses, tq)
-	}
-	for _, s := range q.slots {
-		if s.foldID != noTerm {
-			add(fieldFold, s.fold)
-		}
-		if !s.plain && s.exactID != noTerm {
-			add(fieldExact, s.exact)
-		}
-	}
-	for _, bg := range q.bigrams {
-		add(fieldFold2, bg[0])
-		if bg[1] != "" {
-			add(fieldExact2, bg[1])
-		}
-	}
-	if len(clauses) == 0 {
-		return nil
-	}
-	return bleve.NewDisjunctionQuery(clauses...)
-}
 
 // outOfScope reports whether the best passage p still cannot answer q:
 // the question wants a number and p has none, half the question's words
