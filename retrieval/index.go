@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -189,33 +190,68 @@ func (c *Corpus) key(i int) string {
 func (ix *Index) indexAll(ctx context.Context, opts Options) error {
 	size := opts.BatchSize
 	if size <= 0 {
-		size = 2000
+		size = 1000
 	}
+	n := len(ix.corpus.Passages)
+	// Batches go to bleve from several goroutines: each builds its own
+	// segment, so building uses every core, not only analysis.
+	workers := min(runtime.GOMAXPROCS(0), (n+size-1)/size, 4)
+	next := make(chan int)
+	errs := make(chan error, workers)
+	var mu sync.Mutex
+	done := 0
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for start := range next {
+				if err := ix.indexBatch(start, min(start+size, n)); err != nil {
+					errs <- err
+					return
+				}
+				if opts.Progress != nil {
+					mu.Lock()
+					done += min(start+size, n) - start
+					opts.Progress(done, n)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	var err error
+feed:
+	for start := 0; start < n; start += size {
+		select {
+		case next <- start:
+		case err = <-errs:
+			break feed
+		case <-ctx.Done():
+			err = ctx.Err()
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err == nil {
+		select {
+		case err = <-errs:
+		default:
+		}
+	}
+	return err
+}
+
+// indexBatch indexes passages [from, to) in one bleve batch.
+func (ix *Index) indexBatch(from, to int) error {
 	b := ix.bleve.NewBatch()
-	for i, p := range ix.corpus.Passages {
-		if err := b.Index(ix.corpus.key(i), passageDoc(p)); err != nil {
+	for i := from; i < to; i++ {
+		if err := b.Index(ix.corpus.key(i), passageDoc(ix.corpus.Passages[i])); err != nil {
 			return fmt.Errorf("retrieval: index passage %d: %w", i, err)
 		}
-		if b.Size() >= size {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := ix.bleve.Batch(b); err != nil {
-				return fmt.Errorf("retrieval: index batch: %w", err)
-			}
-			b.Reset()
-			if opts.Progress != nil {
-				opts.Progress(i+1, len(ix.corpus.Passages))
-			}
-		}
 	}
-	if b.Size() > 0 {
-		if err := ix.bleve.Batch(b); err != nil {
-			return fmt.Errorf("retrieval: index batch: %w", err)
-		}
-	}
-	if opts.Progress != nil {
-		opts.Progress(len(ix.corpus.Passages), len(ix.corpus.Passages))
+	if err := ix.bleve.Batch(b); err != nil {
+		return fmt.Errorf("retrieval: index batch: %w", err)
 	}
 	return nil
 }
