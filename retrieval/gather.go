@@ -22,7 +22,7 @@ import (
 const (
 	// gatherPostings is the budget of postings walked per question once
 	// minCandidates passages are found.
-	gatherPostings = 10000
+	gatherPostings = 5000
 	// minCandidates is how many passages the walk tries to find.
 	minCandidates = 40
 )
@@ -31,7 +31,6 @@ const (
 type searchTerm struct {
 	field, term string
 	weight      float64
-	tfr         index.TermFieldReader
 	df          int
 }
 
@@ -115,7 +114,7 @@ func (ix *Index) gather(ctx context.Context, r *reader, q *query, limit int) ([]
 		acc.reset()
 		accumulators.Put(acc)
 	}()
-	if err := ix.walk(ctx, r, q.terms(), acc); err != nil {
+	if err := ix.walk(ctx, r, q, q.terms(), acc); err != nil {
 		return nil, err
 	}
 	return ix.best(r, acc, limit), nil
@@ -123,64 +122,57 @@ func (ix *Index) gather(ctx context.Context, r *reader, q *query, limit int) ([]
 
 // walk adds the BM25 scores of terms to acc, rarest terms first, until
 // enough passages are found and the budget of postings is spent.
-func (ix *Index) walk(ctx context.Context, r *reader, terms []searchTerm, acc *accumulator) error {
+func (ix *Index) walk(ctx context.Context, r *reader, q *query, terms []searchTerm, acc *accumulator) error {
 	n := float64(max(1, len(ix.corpus.Passages)))
+	// Document frequencies come from the vocabulary (syllables) and from
+	// the counts question analysis already read (bigrams), so postings
+	// are opened only for the terms walked.
 	live := terms[:0]
 	for _, t := range terms {
-		tfr, err := r.r.TermFieldReader(ctx, []byte(t.term), t.field, true, true, false)
-		if err != nil {
-			return fmt.Errorf("retrieval: read postings: %w", err)
+		if id, ok := ix.vocab.fold[t.term]; ok {
+			t.df = int(ix.vocab.foldDF[id])
+		} else {
+			t.df = q.df(t.term)
 		}
-		t.df = int(tfr.Count())
 		if t.df == 0 {
-			tfr.Close()
 			continue
 		}
-		t.tfr = tfr
 		t.weight *= math.Log(1 + (n-float64(t.df)+0.5)/(float64(t.df)+0.5))
 		live = append(live, t)
 	}
-	defer func() {
-		for _, t := range live {
-			t.tfr.Close()
-		}
-	}()
-	// Rarest first; among equals, exact before folded, then by term.
+	// Rarest first; among equals, by term.
 	sort.SliceStable(live, func(i, j int) bool {
 		if live[i].df != live[j].df {
 			return live[i].df < live[j].df
 		}
-		if live[i].field != live[j].field {
-			return live[i].field < live[j].field
-		}
 		return live[i].term < live[j].term
 	})
 	walked := 0
-	// A field holds a passage's syllables and about as many bigrams.
-	avg := 2*ix.vocab.avgLen() - 1
 	var doc index.TermFieldDoc
 	for _, t := range live {
 		if len(acc.touched) >= minCandidates && walked+t.df > gatherPostings {
 			break
 		}
+		tfr, err := r.r.TermFieldReader(ctx, []byte(t.term), t.field, true, false, false)
+		if err != nil {
+			return fmt.Errorf("retrieval: read postings: %w", err)
+		}
 		for {
-			d, err := t.tfr.Next(&doc)
+			d, err := tfr.Next(&doc)
 			if err != nil {
+				tfr.Close()
 				return fmt.Errorf("retrieval: read postings: %w", err)
 			}
 			if d == nil {
 				break
 			}
-			// BM25 of the term in the passage: term frequency saturates,
-			// long passages weigh less.
+			// BM25 with term frequency saturating; passage length is
+			// left to the ranker, which knows it without decoding norms.
 			tf := float64(d.Freq)
-			length := avg
-			if d.Norm > 0 {
-				length = 1 / float64(d.Norm*d.Norm)
-			}
-			acc.add(internalNum(d.ID), t.weight*tf*(bm25K1+1)/(tf+bm25K1*(1-bm25B+bm25B*length/avg)))
+			acc.add(internalNum(d.ID), t.weight*tf*(bm25K1+1)/(tf+bm25K1))
 			walked++
 		}
+		tfr.Close()
 		if err := ctx.Err(); err != nil {
 			return err
 		}

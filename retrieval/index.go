@@ -312,7 +312,7 @@ func (ix *Index) Titles() []string {
 
 // Tuning of ranking and abstention, measured on testdata/questions.jsonl.
 const (
-	candidates  = 40   // passages bleve returns for re-ranking
+	candidates  = 60   // passages bleve returns for re-ranking
 	minCoverage = 0.5  // abstain when the best passage covers less of the question
 	keepRatio   = 0.25 // drop results scoring under this share of the best
 	bleveShare  = 0.25 // weight of bleve's score in the final one
@@ -364,7 +364,12 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (Answer, er
 	if err != nil {
 		return ans, err
 	}
-	if len(cands) == 0 || cands[0].cov < minCoverage || ix.outOfScope(q, cands[0].passage) {
+	answerable := false
+	for i := 0; i < len(cands) && i < 2 && !answerable; i++ {
+		// The best passages, by themselves, must answer the question.
+		answerable = cands[i].cov >= minCoverage && !ix.outOfScope(q, cands[i].passage)
+	}
+	if !answerable {
 		ans.Suggestions = ix.suggestions(cands)
 		return ans, nil
 	}

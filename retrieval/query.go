@@ -243,6 +243,8 @@ type query struct {
 	foldFilter            [64]uint64        // hashed set of foldSlots' keys
 	slotConcept           []int             // slot → first concept using it
 	excerptQ              *query            // see forExcerpt
+	// df counts the passages holding a folded bigram, remembering counts.
+	df func(bigram string) int
 }
 
 // cleanQuestion makes any input safe to analyse: valid UTF-8, NFC, no
@@ -270,8 +272,17 @@ func cleanQuestion(q string) string {
 
 // parseQuery analyses a cleaned question against the vocabulary; df
 // returns how many passages hold a folded bigram.
-func parseQuery(question string, v *vocab, df func(bigram string) int) *query {
+func parseQuery(question string, v *vocab, count func(bigram string) int) *query {
 	toks := tokenize(question)
+	dfs := map[string]int{}
+	df := func(bg string) int {
+		n, ok := dfs[bg]
+		if !ok {
+			n = count(bg)
+			dfs[bg] = n
+		}
+		return n
+	}
 	if typedWithDiacritics(toks) {
 		// Someone typing with diacritics writes "sau" and "gia" as the
 		// words they are, not as "sâu" or "giá" without marks.
@@ -285,7 +296,7 @@ func parseQuery(question string, v *vocab, df func(bigram string) int) *query {
 	for i, t := range toks {
 		st[i] = vnstop.Token{Exact: t.exact, Fold: t.fold, Plain: t.plain}
 	}
-	q := &query{kind: questionKind(st)}
+	q := &query{kind: questionKind(st), df: df}
 	vietnamese := looksVietnamese(toks)
 	type streamTok struct {
 		tok   qtoken
