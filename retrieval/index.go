@@ -45,9 +45,7 @@ type Index struct {
 	ids    [][]uint32 // term ids of each passage
 	bleve  bleve.Index
 	byKey  map[string]int // bleve id → passage
-	// docTerms and docFolds are the sorted term ids and folded term ids
-	// of each document.
-	docTerms, docFolds [][]uint32
+	docSets []docSet // see docSet
 	gen                string // generation folder of a stored index
 
 	closeOnce sync.Once
@@ -91,31 +89,39 @@ func (ix *Index) indexKeys() {
 	for i := range ix.corpus.Passages {
 		ix.byKey[ix.corpus.key(i)] = i
 	}
-	// Each document's folded words, to credit a name given once at the
-	// top of an article to the passages below it.
-	ix.docFolds = make([][]uint32, len(ix.corpus.Docs))
-	ix.docTerms = make([][]uint32, len(ix.corpus.Docs))
-	seen, seenF := map[uint32]bool{}, map[uint32]bool{}
-	for d, doc := range ix.corpus.Docs {
-		clear(seen)
-		clear(seenF)
-		var set, fset []uint32
+	ix.docSets = make([]docSet, len(ix.corpus.Docs))
+}
+
+// docSet is the sorted term ids and folded term ids of a document,
+// computed when first needed.
+type docSet struct {
+	once         sync.Once
+	terms, folds []uint32
+}
+
+// docSet returns the term sets of document d: used to credit a name
+// given once at the top of an article to the passages below it.
+func (ix *Index) docSet(d int) *docSet {
+	ds := &ix.docSets[d]
+	ds.once.Do(func() {
+		doc := ix.corpus.Docs[d]
+		seen, seenF := map[uint32]bool{}, map[uint32]bool{}
 		for p := doc.First; p < doc.First+doc.N; p++ {
 			for _, id := range ix.ids[p] {
 				if !seen[id] {
 					seen[id] = true
-					set = append(set, id)
+					ds.terms = append(ds.terms, id)
 				}
 				if f := ix.vocab.terms[id].foldID; !seenF[f] {
 					seenF[f] = true
-					fset = append(fset, f)
+					ds.folds = append(ds.folds, f)
 				}
 			}
 		}
-		slices.Sort(set)
-		slices.Sort(fset)
-		ix.docTerms[d], ix.docFolds[d] = set, fset
-	}
+		slices.Sort(ds.terms)
+		slices.Sort(ds.folds)
+	})
+	return ds
 }
 
 // docHas reports whether the document of passage p holds concept c: a
@@ -127,9 +133,10 @@ func (ix *Index) docHas(q *query, c *concept, p int) bool {
 		ok := len(alt) > 0
 		for _, s := range alt {
 			// A word typed with diacritics must be there as typed.
-			set, id := ix.docTerms[d], q.slots[s].exactID
+			ds := ix.docSet(d)
+			set, id := ds.terms, q.slots[s].exactID
 			if q.slots[s].plain {
-				set, id = ix.docFolds[d], q.slots[s].foldID
+				set, id = ds.folds, q.slots[s].foldID
 			}
 			if _, found := slices.BinarySearch(set, id); !found {
 				ok = false
@@ -178,7 +185,23 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 // separated by U+001F, which sorts below any printable character, so
 // ids sort in corpus order and stay the same when other files change.
 func passageKey(source string, line, chunk int) string {
-	return fmt.Sprintf("%s\x1f%09d\x1f%04d", source, line, chunk)
+	b := make([]byte, 0, len(source)+16)
+	b = append(b, source...)
+	b = append(b, 0x1f)
+	b = appendPadded(b, line, 9)
+	b = append(b, 0x1f)
+	b = appendPadded(b, chunk, 4)
+	return string(b)
+}
+
+// appendPadded appends n in decimal, zero-padded to width digits.
+func appendPadded(b []byte, n, width int) []byte {
+	var d [20]byte
+	s := strconv.AppendInt(d[:0], int64(n), 10)
+	for i := len(s); i < width; i++ {
+		b = append(b, '0')
+	}
+	return append(b, s...)
 }
 
 // key returns the bleve id of passage i.

@@ -283,7 +283,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir s
 			c.Docs[i].ModTime, c.Docs[i].Size = f.ModTime, f.Size
 		}
 		nix := &Index{corpus: &c, vocab: ix.vocab, ids: ix.ids, bleve: ix.bleve, gen: ix.gen,
-			byKey: ix.byKey, docTerms: ix.docTerms, docFolds: ix.docFolds}
+			byKey: ix.byKey, docSets: make([]docSet, len(c.Docs))}
 		if err := writeStore(filepath.Join(ix.gen, storeFile), nix); err != nil {
 			return nil, err
 		}
