@@ -40,13 +40,13 @@ type Options struct {
 
 // Index is a searchable corpus. It is safe for concurrent use.
 type Index struct {
-	corpus *Corpus
-	vocab  *vocab
-	ids    [][]uint32 // term ids of each passage
-	bleve  bleve.Index
-	byKey  map[string]int // bleve id → passage
-	docSets []docSet // see docSet
-	gen                string // generation folder of a stored index
+	corpus  *Corpus
+	vocab   *vocab
+	ids     [][]uint32 // term ids of each passage
+	bleve   bleve.Index
+	byKey   map[string]int // bleve id → passage
+	docSets []docSet       // see docSet
+	gen     string         // generation folder of a stored index
 
 	closeOnce sync.Once
 }
@@ -491,7 +491,6 @@ func (q *query) conceptIndex(c *concept) int {
 	}
 	return -1
 }
-
 
 // outOfScope reports whether the best passage p still cannot answer q:
 // the question wants a number and p has none, half the question's words
