@@ -21,7 +21,7 @@ import (
 // Layout: magic, analysis version, documents, passages, vocabulary, then
 // a CRC-32 of everything before it. Integers are uvarints, strings are
 // length-prefixed.
-const storeMagic = "ASKDOCS-STORE-3\n"
+const storeMagic = "ASKDOCS-STORE-4\n"
 
 // analysisVersion changes whenever analysis or passage splitting does, so
 // that a stored index built otherwise is rebuilt.
@@ -75,6 +75,7 @@ func writeStore(path string, ix *Index) error {
 		s.uint(uint64(d.N))
 	}
 	s.uint(uint64(len(c.Passages)))
+	total := 0
 	for i, p := range c.Passages {
 		s.uint(uint64(p.Doc))
 		s.uint(uint64(p.Line))
@@ -82,13 +83,27 @@ func writeStore(path string, ix *Index) error {
 		s.uint(uint64(p.Chunk))
 		s.str(p.Text)
 		s.uint(uint64(len(ix.ids[i])))
-		for _, id := range ix.ids[i] {
-			s.uint(uint64(id))
+		total += len(ix.ids[i])
+	}
+	// All term ids in one block of little-endian uint32s: read back in
+	// one pass into one array.
+	s.uint(uint64(total))
+	var w [4]byte
+	for _, row := range ix.ids {
+		for _, id := range row {
+			binary.LittleEndian.PutUint32(w[:], id)
+			s.bytes(w[:])
 		}
 	}
 	s.uint(uint64(len(ix.vocab.terms)))
 	for _, t := range ix.vocab.terms {
 		s.str(t.exact)
+	}
+	// Document frequencies, so opening needs no pass over the ids.
+	s.uint(uint64(ix.vocab.tokens))
+	s.uint(uint64(len(ix.vocab.foldDF)))
+	for _, df := range ix.vocab.foldDF {
+		s.uint(uint64(df))
 	}
 	// The spellings met in the text, so excerpts and highlights look
 	// words up without analysing them again.
@@ -197,7 +212,7 @@ func readStore(path string) (*Index, error) {
 	}
 	np := s.int(len(s.b))
 	c.Passages = make([]Passage, 0, np)
-	ids := make([][]uint32, 0, np)
+	lens := make([]int, 0, np)
 	for i := 0; i < np && s.err == nil; i++ {
 		var p Passage
 		p.Doc = s.int(nd - 1)
@@ -205,18 +220,39 @@ func readStore(path string) (*Index, error) {
 		p.EndLine = s.int(1 << 40)
 		p.Chunk = s.int(1 << 40)
 		p.Text = s.str()
-		n := s.int(len(s.b))
-		row := make([]uint32, n)
-		for j := range row {
-			row[j] = uint32(s.uint())
-		}
+		lens = append(lens, s.int(len(s.b)))
 		c.Passages = append(c.Passages, p)
-		ids = append(ids, row)
+	}
+	total := s.int(len(s.b) / 4)
+	if s.err != nil {
+		return nil, s.err
+	}
+	arena := make([]uint32, total)
+	for j := range arena {
+		arena[j] = binary.LittleEndian.Uint32(s.b[4*j:])
+	}
+	s.b = s.b[4*total:]
+	ids := make([][]uint32, len(lens))
+	off := 0
+	for i, n := range lens {
+		if off+n > total {
+			return nil, errBadStore
+		}
+		ids[i] = arena[off : off+n : off+n]
+		off += n
 	}
 	nt := s.int(len(s.b))
 	v := newVocab()
 	for i := 0; i < nt && s.err == nil; i++ {
 		v.addTerm(s.str())
+	}
+	tokens := s.int(1 << 50)
+	nf := s.int(len(s.b))
+	if s.err == nil && nf != len(v.foldDF) {
+		return nil, errBadStore
+	}
+	for i := 0; i < nf && s.err == nil; i++ {
+		v.foldDF[i] = int32(s.int(np))
 	}
 	ns := s.int(len(s.b))
 	for i := 0; i < ns && s.err == nil; i++ {
@@ -242,7 +278,7 @@ func readStore(path string) (*Index, error) {
 			return nil, errBadStore
 		}
 	}
-	v.countPassages(ids)
+	v.n, v.tokens = np, tokens
 	ix := &Index{corpus: c, vocab: v, ids: ids}
 	ix.indexKeys()
 	return ix, nil
