@@ -14,6 +14,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 )
 
 // UpdateReport says what Open did to bring a stored index up to date.
@@ -164,6 +165,15 @@ func rebuild(ctx context.Context, fsys fs.FS, files []fileInfo, dir string, opts
 	}
 	if err := writeStore(filepath.Join(tmp, storeFile), ix); err != nil {
 		return fail(err)
+	}
+	// One segment: every question then opens one dictionary and one
+	// postings list per term instead of one per segment.
+	if adv, err := bi.Advanced(); err == nil {
+		if sc, ok := adv.(*scorch.Scorch); ok {
+			if err := sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+				return fail(fmt.Errorf("retrieval: merge index: %w", err))
+			}
+		}
 	}
 	// bleve keeps the folder open by path: close it, move the whole
 	// generation into place, and reopen it there.
