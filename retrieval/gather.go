@@ -22,7 +22,7 @@ import (
 const (
 	// gatherPostings is the budget of postings walked per question once
 	// minCandidates passages are found.
-	gatherPostings = 5000
+	gatherPostings = 3000
 	// minCandidates is how many passages the walk tries to find.
 	minCandidates = 40
 )

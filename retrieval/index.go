@@ -148,7 +148,7 @@ func (ix *Index) docHas(q *query, c *concept, p int) bool {
 		if len(alt) == 1 {
 			return true
 		}
-		for i := doc.First; i < doc.First+doc.N && i < doc.First+200; i++ {
+		for i := doc.First; i < doc.First+doc.N && i < doc.First+50; i++ {
 			sc := q.scan(ix.ids[i], ix.vocab, false)
 			if q.credit(&sc, q.conceptIndex(c)) > 0 {
 				return true
@@ -335,7 +335,7 @@ func (ix *Index) Titles() []string {
 
 // Tuning of ranking and abstention, measured on testdata/questions.jsonl.
 const (
-	candidates  = 60   // passages bleve returns for re-ranking
+	candidates  = 40   // passages bleve returns for re-ranking
 	minCoverage = 0.5  // abstain when the best passage covers less of the question
 	keepRatio   = 0.25 // drop results scoring under this share of the best
 	bleveShare  = 0.25 // weight of bleve's score in the final one
