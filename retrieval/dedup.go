@@ -12,22 +12,24 @@ const (
 
 // mergeDuplicate folds r into an earlier result reporting the same fact
 // (another article's near-identical sentence) and reports whether it
-// did. Excerpts are compared sentence by sentence, since two articles
-// often share one sentence and differ around it.
-func mergeDuplicate(results []Result, r Result, ix *Index) bool {
+// did; sents holds the sentence terms of the earlier results, and the
+// terms of r are returned to join them. Excerpts are compared sentence
+// by sentence, since two articles often share one sentence and differ
+// around it.
+func mergeDuplicate(results []Result, sents [][]termSet, r Result, ix *Index) ([]termSet, bool) {
 	rsents := sentenceTerms(r.Excerpt, ix.vocab)
 	for i := range results {
 		if results[i].Source == r.Source && results[i].Line == r.Line {
-			return true
+			return nil, true
 		}
-		if !sameFact(rsents, sentenceTerms(results[i].Excerpt, ix.vocab)) {
+		if !sameFact(rsents, sents[i]) {
 			continue
 		}
 		results[i].Also = append(results[i].Also, Location{Source: r.Source, Line: r.Line, EndLine: r.EndLine})
 		results[i].Also = append(results[i].Also, r.Also...)
-		return true
+		return nil, true
 	}
-	return false
+	return rsents, false
 }
 
 type termSet struct{ words, numbers map[uint32]bool }

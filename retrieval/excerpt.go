@@ -193,15 +193,11 @@ func (q *query) totalWeight() float64 {
 	return t
 }
 
-// bigramHits counts the question's folded bigrams found among adjacent
+// bigramHits counts the question's bigrams found among adjacent
 // non-function syllables of ids.
 func (q *query) bigramHits(ids []uint32, v *vocab) int {
-	if len(q.bigrams) == 0 {
+	if len(q.bigramIDs) == 0 {
 		return 0
-	}
-	want := make(map[string]bool, len(q.bigrams))
-	for _, bg := range q.bigrams {
-		want[bg[0]] = true
 	}
 	n := 0
 	prev := noTerm
@@ -210,13 +206,16 @@ func (q *query) bigramHits(ids []uint32, v *vocab) int {
 			prev = noTerm
 			continue
 		}
-		if v.terms[id].function {
+		t := &v.terms[id]
+		if t.function {
 			continue
 		}
-		if prev != noTerm && want[v.terms[prev].fold+" "+v.terms[id].fold] {
-			n++
+		if prev != noTerm {
+			if _, ok := q.bigramIDs[uint64(prev)<<32|uint64(t.foldID)]; ok {
+				n++
+			}
 		}
-		prev = id
+		prev = t.foldID
 	}
 	return n
 }

@@ -399,6 +399,7 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (Answer, er
 	ans.Answered = true
 	best := cands[0].score
 	var results []Result
+	var sents [][]termSet // sentence terms of each result, for merging
 	for _, c := range cands {
 		if c.docCov < minCoverage || c.score < keepRatio*best || c.cov < minCoverage/2 {
 			continue // a passage must itself hold much of the question
@@ -407,10 +408,12 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (Answer, er
 		if len(r.Highlights) == 0 {
 			continue // nothing of the question shows in it
 		}
-		if mergeDuplicate(results, r, ix) {
+		st, dup := mergeDuplicate(results, sents, r, ix)
+		if dup {
 			continue
 		}
 		results = append(results, r)
+		sents = append(sents, st)
 		if len(results) == k {
 			break
 		}
