@@ -128,6 +128,20 @@ func (ix *Index) docSet(d int) *docSet {
 // word anywhere in it, a phrase side by side in one of its passages.
 func (ix *Index) docHas(q *query, c *concept, p int) bool {
 	d := ix.corpus.Passages[p].Doc
+	key := [2]int{d, q.conceptIndex(c)}
+	if has, ok := q.docHasCache[key]; ok {
+		return has
+	}
+	has := ix.docHolds(q, c, d)
+	if q.docHasCache == nil {
+		q.docHasCache = map[[2]int]bool{}
+	}
+	q.docHasCache[key] = has
+	return has
+}
+
+// docHolds is docHas for document d, uncached.
+func (ix *Index) docHolds(q *query, c *concept, d int) bool {
 	doc := ix.corpus.Docs[d]
 	for _, alt := range c.alts {
 		ok := len(alt) > 0

@@ -245,6 +245,8 @@ type query struct {
 	excerptQ              *query            // see forExcerpt
 	// df counts the passages holding a folded bigram, remembering counts.
 	df func(bigram string) int
+	// docHasCache remembers Index.docHas by document and concept.
+	docHasCache map[[2]int]bool
 }
 
 // cleanQuestion makes any input safe to analyse: valid UTF-8, NFC, no
