@@ -349,7 +349,7 @@ func (ix *Index) Titles() []string {
 
 // Tuning of ranking and abstention, measured on testdata/questions.jsonl.
 const (
-	candidates  = 40   // passages bleve returns for re-ranking
+	candidates  = 30   // passages bleve returns for re-ranking
 	minCoverage = 0.5  // abstain when the best passage covers less of the question
 	keepRatio   = 0.25 // drop results scoring under this share of the best
 	bleveShare  = 0.25 // weight of bleve's score in the final one
