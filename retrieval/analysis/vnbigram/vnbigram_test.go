@@ -2,8 +2,11 @@ package vnbigram
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
+	"github.com/askdocs/askdocs/retrieval/analysis/vnstop"
+	"github.com/askdocs/askdocs/retrieval/analysis/vntone"
 	"github.com/blevesearch/bleve/v2/analysis"
 )
 
@@ -30,6 +33,43 @@ func TestFilter(t *testing.T) {
 			}
 		}
 		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Filter(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestWithOriginals(t *testing.T) {
+	tests := []struct {
+		in   []string
+		want []string
+	}{
+		{nil, []string{}},
+		{[]string{"lào"}, []string{"lào"}},
+		{[]string{"hợp", "tác"}, []string{"hợp", "tác", "hợp tác"}},
+		// Function words stay as syllables but bigrams bridge them.
+		{[]string{"hợp", "tác", "của", "hai", "nước"}, []string{"hợp", "tác", "của", "hai", "nước", "hợp tác", "tác hai", "hai nước"}},
+		{[]string{"của", "và"}, []string{"của", "và"}},
+	}
+	f := WithOriginals{List: vnstop.Default}
+	for _, tt := range tests {
+		// The filter sees normalised syllables (package vntone).
+		var ts analysis.TokenStream
+		for i, s := range tt.in {
+			ts = append(ts, &analysis.Token{Term: []byte(vntone.Normalize(s)), Position: i + 1})
+		}
+		got := []string{}
+		for _, tok := range f.Filter(ts) {
+			got = append(got, string(tok.Term))
+		}
+		want := []string{}
+		for _, w := range tt.want {
+			parts := strings.Split(w, Sep)
+			for i := range parts {
+				parts[i] = vntone.Normalize(parts[i])
+			}
+			want = append(want, strings.Join(parts, Sep))
+		}
+		if !reflect.DeepEqual(got, want) {
 			t.Errorf("Filter(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
