@@ -12,6 +12,7 @@ import (
 
 	"github.com/askdocs/askdocs/retrieval"
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 )
 
 // Searcher is what the bot needs of the search engine.
@@ -22,7 +23,7 @@ type Searcher interface {
 // Intents are the gateway intents the bot asks for. Message Content is
 // privileged: without it Discord still fills in the content of messages
 // that mention the bot and of direct messages, but the keyword only works
-// with it.
+// with it. If Discord refuses it, Run connects without it.
 const Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages |
 	discordgo.IntentsDirectMessages | discordgo.IntentsMessageContent
 
@@ -48,6 +49,7 @@ type Bot struct {
 	hooks   []func(*discordgo.Session)
 	limiter *rateLimiter
 	states  *stateCache
+	order   *channelOrder
 
 	started  atomic.Bool
 	stopping atomic.Bool
@@ -69,8 +71,8 @@ type Option func(*Bot)
 // WithSessionHook calls hook with the Discord session Run creates, after
 // the bot configured it and before it connects. Tests use it to point the
 // session at a fake Discord (sess.Client, sess.Dialer); programs may tune
-// the session's HTTP client. The hook must not log the session: it holds
-// the token.
+// the session's HTTP client. The hook must not log the session (it holds
+// the token) nor turn off sess.SyncEvents (replies would lose their order).
 func WithSessionHook(hook func(sess *discordgo.Session)) Option {
 	return func(b *Bot) {
 		if hook != nil {
@@ -114,6 +116,7 @@ func New(cfg Config, s Searcher, log *slog.Logger, opts ...Option) (*Bot, error)
 	}
 	b.limiter = newRateLimiter(cfg.RateLimit, cfg.RateWindow)
 	b.states = newStateCache(cfg.ButtonTTL, maxStates)
+	b.order = newChannelOrder()
 	return b, nil
 }
 
@@ -141,7 +144,11 @@ func (b *Bot) Ready() bool {
 // questions until ctx is cancelled. It then stops taking questions, waits
 // up to Config.ShutdownTimeout for replies in progress, closes the session
 // and returns nil. A failure to register /ask is logged, not fatal:
-// mentions, the keyword and DMs still work. Run may be called once.
+// mentions, the keyword and DMs still work. If Discord refuses the
+// privileged Message Content intent (close code 4014), Run logs a warning
+// and connects without it: mentions, DMs and /ask still work, the keyword
+// does not. Replies in one channel are sent in the order the questions
+// arrived. Run may be called once.
 func (b *Bot) Run(ctx context.Context) error {
 	if !b.started.CompareAndSwap(false, true) {
 		return errors.New("bot: run: already started")
@@ -155,6 +162,10 @@ func (b *Bot) Run(ctx context.Context) error {
 	sess.LogLevel = discordgo.LogError
 	sess.Identify.Intents = Intents
 	sess.StateEnabled = false // only READY (our user and application) is needed
+	// Handlers run one at a time on the gateway's goroutine, in arrival
+	// order, so questions take their turn per channel in that order; they
+	// only queue work and return.
+	sess.SyncEvents = true
 	if b.cfg.ShardCount > 1 {
 		sess.ShardID, sess.ShardCount = b.cfg.ShardID, b.cfg.ShardCount
 	}
@@ -172,7 +183,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return nil
 	}
-	if err := sess.Open(); err != nil {
+	if err := b.open(sess); err != nil {
 		return fmt.Errorf("bot: open gateway: %w", err)
 	}
 	b.sess.Store(sess)
@@ -189,6 +200,35 @@ func (b *Bot) Run(ctx context.Context) error {
 	<-ctx.Done()
 	b.shutdown(sess, cancelWork)
 	return nil
+}
+
+// open connects sess to the gateway. If Discord closes the connection with
+// 4014 (disallowed intents) because the Message Content intent is not
+// enabled for the bot, open warns and connects again without it.
+func (b *Bot) open(sess *discordgo.Session) error {
+	err := sess.Open()
+	if err == nil || !isCloseCode(err, closeDisallowedIntents) || sess.Identify.Intents&discordgo.IntentMessageContent == 0 {
+		return err
+	}
+	b.log.Warn("bot: Discord refused the Message Content intent: enable it in the Discord Developer Portal "+
+		"(Applications → your bot → Bot → Privileged Gateway Intents → Message Content Intent) for the keyword to work; "+
+		"mentions, DMs and /ask work without it. Connecting without it.",
+		"keyword", b.cfg.Keyword, "close_code", closeDisallowedIntents)
+	sess.Identify.Intents &^= discordgo.IntentMessageContent
+	if err := sess.Open(); err != nil {
+		return fmt.Errorf("without the Message Content intent: %w", err)
+	}
+	return nil
+}
+
+// closeDisallowedIntents is the gateway close code for privileged intents
+// the bot was not granted.
+const closeDisallowedIntents = 4014
+
+// isCloseCode reports whether err is a websocket close with code.
+func isCloseCode(err error, code int) bool {
+	var ce *websocket.CloseError
+	return errors.As(err, &ce) && ce.Code == code
 }
 
 // readyIdentity returns the bot's user and application ID from READY.
@@ -273,23 +313,39 @@ func (b *Bot) shutdown(sess *discordgo.Session, cancelWork context.CancelFunc) {
 	b.log.Info("bot: stopped", "took", time.Since(start).Round(time.Millisecond))
 }
 
-// track runs fn as one unit of in-flight work, unless shutdown began; it
-// recovers and logs a panic.
-func (b *Bot) track(handler string, fn func(ctx context.Context)) {
+// begin counts one unit of in-flight work, unless shutdown began, and
+// reports whether it did; the work must then be run with go b.run.
+func (b *Bot) begin() bool {
 	b.mu.Lock()
+	defer b.mu.Unlock()
 	if b.closing {
-		b.mu.Unlock()
-		return
+		return false
 	}
 	b.inflight.Add(1)
-	b.mu.Unlock()
+	return true
+}
+
+// run runs fn as the unit of in-flight work counted by begin; it recovers
+// and logs a panic.
+func (b *Bot) run(handler string, fn func(ctx context.Context)) {
 	defer b.inflight.Done()
-	defer func() {
-		if r := recover(); r != nil {
-			b.log.Error("bot: handler panicked", "handler", handler, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-		}
-	}()
+	defer b.recoverPanic(handler)
 	fn(b.work)
+}
+
+// track runs fn in a new goroutine as one unit of in-flight work, unless
+// shutdown began.
+func (b *Bot) track(handler string, fn func(ctx context.Context)) {
+	if b.begin() {
+		go b.run(handler, fn)
+	}
+}
+
+// recoverPanic logs a panic of handler; it must be deferred.
+func (b *Bot) recoverPanic(handler string) {
+	if r := recover(); r != nil {
+		b.log.Error("bot: handler panicked", "handler", handler, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+	}
 }
 
 func (b *Bot) setBotID(id string) {

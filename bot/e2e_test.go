@@ -112,9 +112,15 @@ func answerFor(q string) retrieval.Answer {
 
 func start(t *testing.T, cfg bot.Config, search func(ctx context.Context, q string, k int) (retrieval.Answer, error)) *harness {
 	t.Helper()
+	return startWith(t, fakediscord.Options{}, cfg, search)
+}
+
+// startWith is start against a fake Discord configured by opts.
+func startWith(t *testing.T, opts fakediscord.Options, cfg bot.Config, search func(ctx context.Context, q string, k int) (retrieval.Answer, error)) *harness {
+	t.Helper()
 	h := &harness{
 		t:     t,
-		srv:   fakediscord.New(t),
+		srv:   fakediscord.NewWithOptions(t, opts),
 		clock: &clock{t: time.Date(2025, 4, 23, 9, 0, 0, 0, time.UTC)},
 		logs:  &syncBuffer{},
 		done:  make(chan error, 1),

@@ -33,17 +33,29 @@ func (b *Bot) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCreate)
 	if mc == nil || mc.Message == nil {
 		return
 	}
+	defer b.recoverPanic("message")
 	raw, trig, ok := parseMessage(mc.Message, b.botUserID(), b.cfg.Keyword)
 	if !ok {
 		return
 	}
-	b.track("message", func(ctx context.Context) { b.answerMessage(ctx, s, mc.Message, raw, trig) })
+	if !b.begin() {
+		b.log.Debug("bot: shutting down: question not taken", "trigger", string(trig), "guild", mc.GuildID, "channel", mc.ChannelID)
+		return
+	}
+	// Handlers run in arrival order (Session.SyncEvents), so the turn
+	// taken here orders the replies in the channel.
+	t := b.order.next(mc.ChannelID)
+	go b.run("message", func(ctx context.Context) {
+		defer t.end()
+		b.answerMessage(ctx, s, mc.Message, raw, trig, t)
+	})
 }
 
 func (b *Bot) onInteractionCreate(s *discordgo.Session, ic *discordgo.InteractionCreate) {
 	if ic == nil || ic.Interaction == nil || ic.Data == nil {
 		return
 	}
+	defer b.recoverPanic("interaction")
 	switch ic.Type {
 	case discordgo.InteractionApplicationCommand:
 		if ic.ApplicationCommandData().Name != commandName {
@@ -55,11 +67,18 @@ func (b *Bot) onInteractionCreate(s *discordgo.Session, ic *discordgo.Interactio
 	}
 }
 
-// answerMessage answers a question asked in a message with a reply to it.
-func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discordgo.Message, raw string, trig Trigger) {
+// answerMessage answers a question asked in a message with a reply to it,
+// sent once every earlier question in the channel had its turn t.
+func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discordgo.Message, raw string, trig Trigger, t *turn) {
 	q := asked{trigger: trig, userID: m.Author.ID, guildID: m.GuildID, channelID: m.ChannelID, lang: b.lang, start: time.Now()}
 	b.metrics.question(trig)
 	send := func(r Reply) {
+		if err := t.wait(ctx); err != nil {
+			// Only shutdown giving up cancels ctx.
+			b.log.Warn("bot: reply abandoned while waiting for earlier replies in the channel",
+				"trigger", string(q.trigger), "guild", q.guildID, "channel", q.channelID, "err", err)
+			return
+		}
 		if _, err := s.ChannelMessageSendComplex(m.ChannelID, r.messageSend(replyTo(m)), discordgo.WithContext(ctx)); err != nil {
 			b.discordFailed("send_message", q, err)
 		}

@@ -100,6 +100,9 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 type serveHooks struct {
 	botOptions []bot.Option
 	ready      func(metricsAddr string) // called once serving, with the listener's address
+	// searcher, if set, wraps the engine the bot answers with (tests use
+	// it to inject failures).
+	searcher func(bot.Searcher) bot.Searcher
 }
 
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -145,7 +148,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	reg.MustRegister(indexCollector(live))
 
 	opts := append([]bot.Option{bot.WithMetrics(metrics)}, hooks.botOptions...)
-	b, err := bot.New(cfg.Bot, live, log, opts...)
+	var search bot.Searcher = live
+	if hooks.searcher != nil {
+		search = hooks.searcher(live)
+	}
+	b, err := bot.New(cfg.Bot, search, log, opts...)
 	if err != nil {
 		return err
 	}

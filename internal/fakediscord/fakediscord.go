@@ -12,7 +12,8 @@
 // The fake behaves like Discord where that is cheap: snowflake IDs, the
 // HELLO/IDENTIFY/READY and RESUME handshakes, heartbeat ACKs, session
 // resumption with replay of missed events, privileged message-content
-// filtering, "Bot <token>" authorization, Discord-style error bodies and the
+// filtering, refusal of privileged intents the bot was not granted
+// (Options.DeniedIntents), "Bot <token>" authorization, Discord-style error bodies and the
 // message, embed and component size limits. Every REST request is recorded
 // as a Call, including requests answered with injected faults.
 //
@@ -100,6 +101,12 @@ type Options struct {
 	// was dispatched with 404 "Unknown interaction", as Discord does. Off by
 	// default because loaded CI machines make it flaky.
 	EnforceInteractionDeadline bool
+	// DeniedIntents are privileged intents the bot was not granted in the
+	// Developer Portal: an IDENTIFY asking for any of them is answered by
+	// closing the socket with CloseDisallowedIntents (4014), as Discord
+	// does. The refused IDENTIFY still appears in GatewayReceived but does
+	// not count in Identifies. Zero grants every intent.
+	DeniedIntents discordgo.Intent
 }
 
 // Server is an in-process fake of Discord's REST API and gateway on

@@ -250,6 +250,10 @@ func (s *Server) identifyLocked(c *gwConn, d json.RawMessage) {
 		s.closeConnLocked(c, CloseInvalidShard, "Invalid shard.")
 		return
 	}
+	if id.Intents&s.opts.DeniedIntents != 0 {
+		s.closeConnLocked(c, CloseDisallowedIntents, "Disallowed intent(s).")
+		return
+	}
 	if c.prev != nil {
 		c.prev.invalid = true
 		c.prev = nil
