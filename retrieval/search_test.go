@@ -1,0 +1,116 @@
+package retrieval
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func buildFS(t *testing.T, docs map[string]string) *Index {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, text := range docs {
+		fsys[name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	ix, _, err := Build(context.Background(), fsys, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+func topIDs(t *testing.T, ix *Index, q string) []string {
+	t.Helper()
+	a, err := ix.Search(context.Background(), q, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range a.Results {
+		ids = append(ids, r.ID)
+	}
+	return ids
+}
+
+func TestSearchBehaviour(t *testing.T) {
+	ix := buildFS(t, map[string]string{
+		"a.txt": "Hai nước trao đổi về tình hình Biển Đông và an ninh hàng hải trong khu vực.",
+		"b.txt": "Thị trường chứng khoán biến động mạnh trong phiên giao dịch hôm qua.",
+		"c.txt": "Hai bên hợp tác chặt chẽ trong lĩnh vực giáo dục và đào tạo nguồn nhân lực.",
+		"d.txt": "Các bên tăng cường phối hợp; công tác tuyên truyền được chú trọng trong năm nay.",
+		"e.txt": "Hai Chính phủ ký thoả thuận về năng lượng. Nghĩa trang liệt sỹ được tu bổ.",
+	})
+	tests := []struct {
+		q, top string
+	}{
+		// Typed with diacritics, the exact word wins over a folded twin.
+		{"Biển Đông", "a.txt:1"},
+		{"biến động chứng khoán", "b.txt:1"},
+		// Adjacent syllables (a word) outrank the same syllables apart.
+		{"hợp tác", "c.txt:1"},
+		{"hop tac", "c.txt:1"},
+		// Tone placement and i/y spellings are one.
+		{"thỏa thuận năng lượng", "e.txt:1"},
+		{"liệt sĩ", "e.txt:1"},
+		{"liet si", "e.txt:1"},
+		// Chat filler and question words do not drive ranking.
+		{"cho mình hỏi về hợp tác giáo dục với ạ bot ơi", "c.txt:1"},
+	}
+	for _, tt := range tests {
+		ids := topIDs(t, ix, tt.q)
+		if len(ids) == 0 || ids[0] != tt.top {
+			t.Errorf("Search(%q) = %v, want %s first", tt.q, ids, tt.top)
+		}
+	}
+}
+
+func TestSearchTiesBrokenByPassageOrder(t *testing.T) {
+	same := "Hai nước ký hiệp định hợp tác về đường sắt."
+	ix := buildFS(t, map[string]string{"z.txt": same, "m.txt": same, "a.txt": same})
+	for i := 0; i < 5; i++ {
+		a, err := ix.Search(context.Background(), "hiệp định đường sắt", 3)
+		if err != nil || len(a.Results) != 1 {
+			t.Fatalf("got %+v, %v; want one result (the three are duplicates)", a, err)
+		}
+		r := a.Results[0]
+		if r.ID != "a.txt:1" || len(r.Also) != 2 || r.Also[0].Source != "m.txt" || r.Also[1].Source != "z.txt" {
+			t.Fatalf("result %s also %v; want a.txt first, then m.txt, z.txt", r.ID, r.Also)
+		}
+	}
+}
+
+func TestSearchHostileInput(t *testing.T) {
+	ix := seedIndex(t)
+	inputs := []string{
+		"", "   ", "\x00\x01\x02", "\u200b\u200c\u200d\ufeff", "\xff\xfe\xfd",
+		"+hợp -tác field:x * ? /.*/ a~2 x^100 \"unbalanced ( [ {",
+		"@everyone @here <@&123> <@!456> **bold** ~~x~~ ||spoiler|| [link](http://example.com)",
+		"👍🏽🇻🇳 مرحبا שלום",
+		strings.Repeat("hợp tác ", 20000),
+		strings.Repeat("a", 100000),
+	}
+	for _, q := range inputs {
+		a, err := ix.Search(context.Background(), q, 3)
+		if err != nil {
+			t.Errorf("Search(%.40q): %v", q, err)
+		}
+		for _, r := range a.Results {
+			checkExcerpt(t, r.Excerpt, r.Highlights)
+		}
+	}
+	// Query syntax is text, not syntax: it finds what its words find.
+	if ids := topIDs(t, ix, "+hợp -tác quốc:phòng"); len(ids) == 0 {
+		t.Error("query-syntax characters made a real question fail")
+	}
+}
+
+func TestSearchCancelled(t *testing.T) {
+	ix := seedIndex(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ix.Search(ctx, "hợp tác quốc phòng", 3); err == nil {
+		t.Error("Search with a cancelled context succeeded")
+	}
+}
