@@ -27,13 +27,15 @@ const usage = `askdocs answers questions about a folder of documents with cited 
 Usage:
   askdocs ask [--json] [--k N] [--docs DIR] [--index DIR] [QUESTION]
         Answer QUESTION, or each line of standard input when QUESTION is absent.
-  askdocs eval [--docs DIR] [--index DIR] FILE.jsonl
-        Score a question set: hit@1, hit@3, MRR@5, abstention, answer in excerpt.
+  askdocs eval [--docs DIR] [--index DIR] [-v] FILE.jsonl
+        Score a question set: hit@1, hit@3, MRR@5, abstention, answer in excerpt;
+        -v lists every question that missed.
   askdocs serve [--docs DIR] [--index DIR]
         Run the Discord bot (needs DISCORD_TOKEN).
   askdocs index [--docs DIR] --index DIR
         Build or update the stored index and exit.
-  askdocs bench [--passages N | --docs DIR] [--queries FILE] [--json]
+  askdocs bench [--passages N | --docs DIR] [--queries FILE] [--runs N]
+                [--index DIR] [--batch N] [--cpuprofile FILE] [--json]
         Measure build, warm start, query latency and memory.
   askdocs help
         Show this help.
