@@ -379,7 +379,14 @@ type candidate struct {
 }
 
 // Search answers question with at most k results (k <= 0 means 3).
-func (ix *Index) Search(ctx context.Context, question string, k int) (Answer, error) {
+func (ix *Index) Search(ctx context.Context, question string, k int) (ans Answer, err error) {
+	defer func() {
+		// A damaged index file can make bleve panic mid-search: report
+		// it as an error, never crash the caller.
+		if r := recover(); r != nil {
+			ans, err = Answer{Question: question}, fmt.Errorf("retrieval: search: internal error: %v", r)
+		}
+	}()
 	if k <= 0 {
 		k = 3
 	}
@@ -387,7 +394,7 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (Answer, er
 		k = 50
 	}
 	question = cleanQuestion(question)
-	ans := Answer{Question: question}
+	ans = Answer{Question: question}
 	r, err := ix.reader()
 	if err != nil {
 		return ans, err

@@ -103,7 +103,7 @@ func openStored(dir string, readOnly bool) (*Index, string) {
 	if readOnly {
 		cfg["read_only"] = true
 	}
-	bi, err := bleve.OpenUsing(filepath.Join(gen, bleveDir), cfg)
+	bi, err := openBleve(filepath.Join(gen, bleveDir), cfg)
 	if err != nil {
 		return nil, "damaged bleve index: " + err.Error()
 	}
@@ -115,6 +115,17 @@ func openStored(dir string, readOnly bool) (*Index, string) {
 	ix.bleve = bi
 	ix.gen = gen
 	return ix, ""
+}
+
+// openBleve opens a stored bleve index. A damaged segment file can make
+// bleve panic rather than fail; that is reported as an error too.
+func openBleve(path string, cfg map[string]interface{}) (bi bleve.Index, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			bi, err = nil, fmt.Errorf("unreadable segment (%v)", r)
+		}
+	}()
+	return bleve.OpenUsing(path, cfg)
 }
 
 // rebuild builds a new generation of dir from every file and makes it

@@ -144,3 +144,25 @@ func TestOpenReadOnlyNeedsIndex(t *testing.T) {
 		t.Fatalf("err = %v, want a hint to build the index", err)
 	}
 }
+
+func TestOpenRebuildsDamagedBleveIndex(t *testing.T) {
+	docs, index := t.TempDir(), filepath.Join(t.TempDir(), "idx")
+	writeDocs(t, docs, map[string]string{"a.txt": "Đường sắt Viêng Chăn – Vũng Áng."})
+	ix, _ := open(t, docs, index)
+	ix.Close()
+	cur, _ := os.ReadFile(filepath.Join(index, currentFile))
+	segs, _ := filepath.Glob(filepath.Join(index, strings.TrimSpace(string(cur)), bleveDir, "store", "*.zap"))
+	if len(segs) == 0 {
+		t.Fatal("no segment files found")
+	}
+	for _, seg := range segs {
+		os.WriteFile(seg, []byte("garbage"), 0o644) // damaged on disk
+	}
+	ix, rep := open(t, docs, index)
+	if !strings.HasPrefix(rep.Rebuilt, "damaged") {
+		t.Fatalf("rebuilt = %q, want damaged…", rep.Rebuilt)
+	}
+	if got := topSource(t, ix, "duong sat vieng chan"); got != "a.txt" {
+		t.Fatalf("after rebuild: top source %q", got)
+	}
+}
