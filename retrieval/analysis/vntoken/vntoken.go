@@ -37,8 +37,16 @@ func Split(s string) []Token {
 func Each(s string, fn func(start, end int)) {
 	start := -1
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		inWord := r != utf8.RuneError && isWordRune(r)
+		var r rune
+		var size int
+		var inWord bool
+		if c := s[i]; c < utf8.RuneSelf {
+			// ASCII, most of any Vietnamese text: no decoding.
+			r, size, inWord = rune(c), 1, asciiWord[c]
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			inWord = r != utf8.RuneError && isWordRune(r)
+		}
 		if !inWord && start >= 0 && (r == '.' || r == ',') && i > 0 {
 			// A separator inside a number: digit before and after.
 			prev, _ := utf8.DecodeLastRuneInString(s[:i])
@@ -66,6 +74,14 @@ func Each(s string, fn func(start, end int)) {
 		fn(start, len(s))
 	}
 }
+
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
 
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
