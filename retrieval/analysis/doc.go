@@ -10,6 +10,8 @@
 //     and chat filler.
 //   - vnfold: a token filter that folds every diacritic (đ → d).
 //   - vnbigram: a token filter that joins adjacent syllables into bigrams.
+//   - termcache: remembers what a filter made of a term, so each distinct
+//     syllable is rewritten once.
 //
 // Analyzers built from them are registered by package vietnamese.
 package analysis

@@ -10,9 +10,9 @@ package vnfold
 
 import (
 	"strings"
-	"sync"
 	"unicode/utf8"
 
+	"github.com/askdocs/askdocs/retrieval/analysis/termcache"
 	"github.com/askdocs/askdocs/retrieval/analysis/vntone"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -70,7 +70,7 @@ type Filter struct{}
 // folded syllable by syllable.
 func (Filter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	for _, tok := range input {
-		tok.Term = foldCache.get(tok.Term, foldTerm)
+		tok.Term = foldCache.Get(tok.Term)
 	}
 	return input
 }
@@ -82,35 +82,8 @@ func foldTerm(s string) string {
 	return Fold(s)
 }
 
-// foldCache remembers folded terms: syllables repeat endlessly in a
-// corpus, and folding costs more than a lookup.
-var foldCache = newCache(1 << 18)
-
-type cache struct {
-	mu  sync.RWMutex
-	m   map[string][]byte
-	max int
-}
-
-func newCache(max int) *cache { return &cache{m: map[string][]byte{}, max: max} }
-
-// get returns f(term), from the cache when it can. The result must not
-// be modified.
-func (c *cache) get(term []byte, f func(string) string) []byte {
-	c.mu.RLock()
-	v, ok := c.m[string(term)]
-	c.mu.RUnlock()
-	if ok {
-		return v
-	}
-	v = []byte(f(string(term)))
-	c.mu.Lock()
-	if len(c.m) < c.max {
-		c.m[string(term)] = v
-	}
-	c.mu.Unlock()
-	return v
-}
+// foldCache remembers folded terms.
+var foldCache = termcache.New(1<<18, foldTerm)
 
 func init() {
 	registry.RegisterTokenFilter(Name, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {

@@ -11,9 +11,9 @@ package vntone
 
 import (
 	"strings"
-	"sync"
 	"unicode/utf8"
 
+	"github.com/askdocs/askdocs/retrieval/analysis/termcache"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
 	"golang.org/x/text/unicode/norm"
@@ -168,38 +168,13 @@ func (Filter) Filter(input analysis.TokenStream) analysis.TokenStream {
 		if tok.Type == analysis.Numeric {
 			continue
 		}
-		tok.Term = normalized.get(tok.Term)
+		tok.Term = normalized.Get(tok.Term)
 	}
 	return input
 }
 
-// normalized remembers normal forms: syllables repeat endlessly in a
-// corpus, and normalising costs more than a lookup.
-var normalized = &cache{m: map[string][]byte{}, max: 1 << 18}
-
-type cache struct {
-	mu  sync.RWMutex
-	m   map[string][]byte
-	max int
-}
-
-// get returns Normalize(term), from the cache when it can. The result
-// must not be modified.
-func (c *cache) get(term []byte) []byte {
-	c.mu.RLock()
-	v, ok := c.m[string(term)]
-	c.mu.RUnlock()
-	if ok {
-		return v
-	}
-	v = []byte(Normalize(string(term)))
-	c.mu.Lock()
-	if len(c.m) < c.max {
-		c.m[string(term)] = v
-	}
-	c.mu.Unlock()
-	return v
-}
+// normalized remembers normal forms.
+var normalized = termcache.New(1<<18, Normalize)
 
 func init() {
 	registry.RegisterTokenFilter(Name, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
