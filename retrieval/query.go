@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	_ "embed"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -168,6 +169,25 @@ func isASCIIUpper(s string) bool {
 		}
 	}
 	return true
+}
+
+// vietSyllable matches the shape of one Vietnamese syllable, folded:
+// an initial consonant, one to three vowels, a final consonant.
+var vietSyllable = regexp.MustCompile(`^(ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$`)
+
+// foreignWord reports whether text, a word as typed, cannot be a
+// Vietnamese syllable (or a number).
+func foreignWord(text string) bool {
+	f := vnfold.Fold(strings.ToLower(text))
+	if f == "" || isNumber(f) || strings.ContainsAny(f, " ") {
+		return false
+	}
+	for _, r := range f {
+		if r >= utf8.RuneSelf {
+			return false // another script: leave it be
+		}
+	}
+	return !vietSyllable.MatchString(f)
 }
 
 // isEntity reports whether a token reads as part of a name: an acronym
@@ -395,6 +415,12 @@ func parseQuery(question string, v *vocab, count func(bigram string) int) *query
 	for i := range q.concepts {
 		q.concepts[i].weight = q.conceptWeight(&q.concepts[i], v, df)
 		q.concepts[i].unknown = q.isUnknown(&q.concepts[i])
+		if q.concepts[i].unknown && !q.concepts[i].soft && foreignWord(q.concepts[i].text) {
+			// "Messi", "iPhone", "visa": a word that is not Vietnamese
+			// and not in the documents names something they do not
+			// cover; it weighs as a name.
+			q.concepts[i].entity = true
+		}
 		if q.concepts[i].unknown && !q.concepts[i].entity {
 			// A word the documents never use is as likely a paraphrase
 			// ("khen" for "đánh giá cao") as a sign the question is out

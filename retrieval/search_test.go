@@ -114,3 +114,28 @@ func TestSearchCancelled(t *testing.T) {
 		t.Error("Search with a cancelled context succeeded")
 	}
 }
+
+func TestForeignWord(t *testing.T) {
+	for w, want := range map[string]bool{
+		"Messi": true, "iPhone": true, "visa": true, "SJC": true, "weather": true,
+		"ghi": false, "bàn": false, "nghiêng": false, "Khen": false, "2024": false, "ລາວ": false, "quy": false,
+	} {
+		if got := foreignWord(w); got != want {
+			t.Errorf("foreignWord(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
+
+func TestAbstains(t *testing.T) {
+	ix := seedIndex(t)
+	for _, q := range []string{
+		"Giá vàng SJC hôm nay bao nhiêu?", "Công thức nấu phở bò", "What is the weather in Hanoi?",
+		"Messi ghi bao nhiêu bàn", "iPhone 16 giá bao nhiêu", "cho mình hỏi với", "???",
+	} {
+		a, err := ix.Search(context.Background(), q, 3)
+		if err != nil || a.Answered || len(a.Results) != 0 || len(a.Suggestions) == 0 {
+			t.Errorf("Search(%q) = answered %v, %d results, %d suggestions, %v; want an abstention with suggestions",
+				q, a.Answered, len(a.Results), len(a.Suggestions), err)
+		}
+	}
+}
