@@ -458,7 +458,7 @@ func (ix *Index) candidates(ctx context.Context, r *reader, q *query) ([]candida
 		cov := m.cov // what the passage itself covers decides abstention
 		m.cov += ix.docEntityCredit(q, p, &sc)
 		score := m.cov + 0.5*m.bigrams + proximityShare*m.proximity*m.cov + softShare*m.soft
-		if (q.kind == kindQuantity || q.kind == kindTime) && !hasNumber(ix.ids[p], ix.vocab) {
+		if !q.holdsAnswerKind(ix.ids[p], ix.vocab) {
 			score *= 0.5 // asked for a number, and holds none
 		}
 		if q.kind == kindPlace && namesPlace(ix.corpus.Passages[p].Text) {
@@ -522,7 +522,7 @@ func (q *query) conceptIndex(c *concept) int {
 // question asks about.
 func (ix *Index) outOfScope(q *query, p int) bool {
 	ids, v := ix.ids[p], ix.vocab
-	if (q.kind == kindQuantity || q.kind == kindTime) && !hasNumber(ids, v) {
+	if !q.holdsAnswerKind(ids, v) {
 		return true // "bao nhiêu", "năm nào": the answer is a number
 	}
 	unknown, content := 0, 0
@@ -574,6 +574,24 @@ func namesPlace(text string) bool {
 		}
 	}
 	return false
+}
+
+// holdsAnswerKind reports whether a passage can hold the kind of answer
+// q asks for: an amount for "bao nhiêu" (digits, number words, Roman
+// numerals), a date or year, in digits, for "khi nào" and "năm nào".
+func (q *query) holdsAnswerKind(ids []uint32, v *vocab) bool {
+	switch q.kind {
+	case kindQuantity:
+		return hasNumber(ids, v)
+	case kindTime:
+		for _, id := range ids {
+			if isNumber(v.terms[id].exact) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
 }
 
 func hasNumber(ids []uint32, v *vocab) bool {

@@ -111,7 +111,7 @@ func (v *vocab) addTerm(exact string) uint32 {
 		fold:     fold,
 		foldID:   fid,
 		function: vnstop.Default.IsFunction(exact),
-		number:   isNumber(exact) || numberWords[exact],
+		number:   isNumber(exact) || numberWords[exact] || len(exact) > 1 && romans[exact] > 0,
 	})
 	v.exact[exact] = id
 	return id
