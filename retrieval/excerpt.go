@@ -238,11 +238,12 @@ func clauses(text string, start, end int, q *query, v *vocab) (s, e int, cutStar
 		s, e, cutStart, cutEnd = window(text, start, end, q, v)
 		return s, e, cutStart, cutEnd, nil
 	}
-	ids := make([][]uint32, len(parts))
+	// Each clause is scanned once; a pair's score joins two scans.
+	scans := make([]clauseScan, len(parts))
 	single := 0
 	for i, p := range parts {
-		ids[i] = termIDs(text[p.start:p.end], v)
-		if q.idsScore(ids[i], v) > q.idsScore(ids[single], v) {
+		scans[i] = q.scanClause(termIDs(text[p.start:p.end], v), v)
+		if scans[i].score(q, nil) > scans[single].score(q, nil) {
 			single = i
 		}
 	}
@@ -261,11 +262,11 @@ func clauses(text string, start, end int, q *query, v *vocab) (s, e int, cutStar
 			if n > excerptRunes {
 				continue
 			}
-			u := ids[i]
+			var other *clauseScan
 			if j > i {
-				u = append(append([]uint32(nil), ids[i]...), ids[j]...)
+				other = &scans[j]
 			}
-			score := q.idsScore(u, v)
+			score := scans[i].score(q, other)
 			if j > i {
 				score -= 0.05 // one clause when it does as well
 			}
@@ -277,7 +278,7 @@ func clauses(text string, start, end int, q *query, v *vocab) (s, e int, cutStar
 	if bi < 0 {
 		best := 0
 		for i := range parts {
-			if q.idsScore(ids[i], v) > q.idsScore(ids[best], v) {
+			if scans[i].score(q, nil) > scans[best].score(q, nil) {
 				best = i
 			}
 		}
@@ -316,6 +317,44 @@ func growBack(text string, min, start, end int) int {
 	return start
 }
 
+// clauseScan is what a clause holds of the question, kept so that the
+// score of two clauses together needs no second pass over their words.
+type clauseScan struct {
+	sc      scan
+	hits    int // question bigrams found
+	numbers bool
+}
+
+func (q *query) scanClause(ids []uint32, v *vocab) clauseScan {
+	cs := clauseScan{sc: q.scan(ids, v, false), hits: q.bigramHits(ids, v)}
+	for _, id := range ids {
+		if v.terms[id].number {
+			cs.numbers = true
+			break
+		}
+	}
+	return cs
+}
+
+// score is how much of q the clause holds (as sentenceScore), or the
+// clause and other together.
+func (c *clauseScan) score(q *query, other *clauseScan) float64 {
+	sc, hits, numbers := c.sc, c.hits, c.numbers
+	if other != nil {
+		sc.exact |= other.sc.exact
+		sc.fold |= other.sc.fold
+		sc.pairs |= other.sc.pairs
+		sc.bigrams |= other.sc.bigrams
+		hits += other.hits
+		numbers = numbers || other.numbers
+	}
+	score := q.cover(&sc).cov*q.totalWeight() + 0.5*float64(hits)
+	if numbers && (q.kind == kindQuantity || q.kind == kindTime) {
+		score += 0.5
+	}
+	return score
+}
+
 // termIDs returns the known term ids of s, in order.
 func termIDs(s string, v *vocab) []uint32 {
 	var ids []uint32
@@ -327,19 +366,6 @@ func termIDs(s string, v *vocab) []uint32 {
 	return ids
 }
 
-// idsScore is sentenceScore for term ids.
-func (q *query) idsScore(ids []uint32, v *vocab) float64 {
-	score := q.coverage(ids, v)*q.totalWeight() + 0.5*float64(q.bigramHits(ids, v))
-	if q.kind == kindQuantity || q.kind == kindTime {
-		for _, id := range ids {
-			if v.terms[id].number {
-				score += 0.5
-				break
-			}
-		}
-	}
-	return score
-}
 
 // window cuts text[start:end] to about excerptRunes runes: of all the
 // windows of whole words that fit, the one that covers the most of the
