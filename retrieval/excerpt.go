@@ -366,7 +366,6 @@ func termIDs(s string, v *vocab) []uint32 {
 	return ids
 }
 
-
 // window cuts text[start:end] to about excerptRunes runes: of all the
 // windows of whole words that fit, the one that covers the most of the
 // question (each concept once, bigrams as a bonus); among equals, the one
