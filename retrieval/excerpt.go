@@ -373,17 +373,24 @@ func termIDs(s string, v *vocab) []uint32 {
 // to follow the words of the question.
 func window(text string, start, end int, q *query, v *vocab) (s, e int, cutStart, cutEnd bool) {
 	type tok struct {
-		a, b int
-		id   uint32
+		a, b   int // byte range
+		ra, rb int // rune range, from start
+		id     uint32
+		match  bool
 	}
 	var toks []tok
+	weights := q.slotWeights()
+	ra, last := 0, 0
 	vntoken.Each(text[start:end], func(a, b int) {
-		toks = append(toks, tok{start + a, start + b, v.lookup(text[start+a : start+b])})
+		ra += utf8.RuneCountInString(text[start+last : start+a])
+		rb := ra + utf8.RuneCountInString(text[start+a:start+b])
+		id := v.lookup(text[start+a : start+b])
+		toks = append(toks, tok{start + a, start + b, ra, rb, id, id != noTerm && q.matchWeight(id, v, weights) > 0})
+		ra, last = rb, b
 	})
 	if len(toks) == 0 {
 		return start, end, false, false
 	}
-	weights := q.slotWeights()
 	budget := excerptRunes - 2
 	bestScore, bestI, bestJ := -1.0, 0, 1
 	ids := make([]uint32, 0, len(toks))
@@ -392,7 +399,7 @@ func window(text string, start, end int, q *query, v *vocab) (s, e int, cutStart
 		if j < i+1 {
 			j = i + 1
 		}
-		for j < len(toks) && runes(text[toks[i].a:toks[j].b]) <= budget {
+		for j < len(toks) && toks[j].rb-toks[i].ra <= budget {
 			j++
 		}
 		ids = ids[:0]
@@ -400,7 +407,7 @@ func window(text string, start, end int, q *query, v *vocab) (s, e int, cutStart
 		for k := i; k < j; k++ {
 			if toks[k].id != noTerm {
 				ids = append(ids, toks[k].id)
-				if q.matchWeight(toks[k].id, v, weights) > 0 {
+				if toks[k].match {
 					if first < 0 {
 						first = k
 					}
