@@ -18,8 +18,7 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	fs := newFlags("ask")
 	asJSON := fs.Bool("json", false, "print one JSON object per question")
 	k := fs.Int("k", 3, "results per question")
-	fs.StringVar(&ec.DocsDir, "docs", ec.DocsDir, "documents folder")
-	fs.StringVar(&ec.IndexPath, "index", ec.IndexPath, "index folder")
+	ec.flags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -18,6 +19,12 @@ func loadEngineConfig(getenv func(string) string) engineConfig {
 		DocsDir:   strings.TrimSpace(getenv("DOCS_DIR")),
 		IndexPath: strings.TrimSpace(getenv("INDEX_PATH")),
 	}
+}
+
+// flags adds --docs and --index to fs, defaulting to c's values.
+func (c *engineConfig) flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.DocsDir, "docs", c.DocsDir, "documents folder")
+	fs.StringVar(&c.IndexPath, "index", c.IndexPath, "index folder")
 }
 
 // logLevel parses LOG_LEVEL (debug, info, warn, error).

@@ -13,8 +13,7 @@ import (
 func cmdEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	ec := loadEngineConfig(getenv)
 	fs := newFlags("eval")
-	fs.StringVar(&ec.DocsDir, "docs", ec.DocsDir, "documents folder")
-	fs.StringVar(&ec.IndexPath, "index", ec.IndexPath, "index folder")
+	ec.flags(fs)
 	verbose := fs.Bool("v", false, "list every question that missed")
 	pos, err := parseFlags(fs, args)
 	if err != nil {

@@ -15,8 +15,7 @@ import (
 func cmdIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	ec := loadEngineConfig(getenv)
 	fs := newFlags("index")
-	fs.StringVar(&ec.DocsDir, "docs", ec.DocsDir, "documents folder")
-	fs.StringVar(&ec.IndexPath, "index", ec.IndexPath, "index folder")
+	ec.flags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err

@@ -115,8 +115,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	fs := newFlags("serve")
-	fs.StringVar(&cfg.Engine.DocsDir, "docs", cfg.Engine.DocsDir, "documents folder")
-	fs.StringVar(&cfg.Engine.IndexPath, "index", cfg.Engine.IndexPath, "index folder")
+	cfg.Engine.flags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
