@@ -338,15 +338,6 @@ func (ix *Index) suggestions(cands []candidate) []string {
 	return out
 }
 
-// Titles returns the documents' titles, in source order.
-func (ix *Index) Titles() []string {
-	out := make([]string, len(ix.corpus.Docs))
-	for i, d := range ix.corpus.Docs {
-		out[i] = d.Title
-	}
-	return out
-}
-
 // Tuning of ranking and abstention, measured on testdata/questions.jsonl.
 const (
 	candidates  = 30   // passages bleve returns for re-ranking

@@ -181,11 +181,6 @@ func (q *query) coverage(ids []uint32, v *vocab) float64 {
 	return q.cover(&sc).cov
 }
 
-// conceptCredit is the credit of concept i in the passage ids.
-func (q *query) conceptCredit(i int, ids []uint32, v *vocab) float64 {
-	sc := q.scan(ids, v, false)
-	return q.credit(&sc, i)
-}
 
 // proximity is how close together a passage holds the concepts it
 // matches: the number of distinct concepts over the length of the
