@@ -181,7 +181,6 @@ func (q *query) coverage(ids []uint32, v *vocab) float64 {
 	return q.cover(&sc).cov
 }
 
-
 // proximity is how close together a passage holds the concepts it
 // matches: the number of distinct concepts over the length of the
 // shortest run of words holding them all, at most 1.
