@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"strconv"
 	"log/slog"
 	"strings"
 )
@@ -11,13 +12,19 @@ import (
 type engineConfig struct {
 	DocsDir   string // "" means the embedded seeds
 	IndexPath string // "" means an index in memory
+	// ReadOnly serves a stored index as it is, never updating it: for
+	// the shards sharing one index folder.
+	ReadOnly bool
 }
 
-// loadEngineConfig reads DOCS_DIR and INDEX_PATH; flags override them.
+// loadEngineConfig reads DOCS_DIR, INDEX_PATH and INDEX_READONLY; flags
+// override them.
 func loadEngineConfig(getenv func(string) string) engineConfig {
+	ro, _ := strconv.ParseBool(strings.TrimSpace(getenv("INDEX_READONLY")))
 	return engineConfig{
 		DocsDir:   strings.TrimSpace(getenv("DOCS_DIR")),
 		IndexPath: strings.TrimSpace(getenv("INDEX_PATH")),
+		ReadOnly:  ro,
 	}
 }
 

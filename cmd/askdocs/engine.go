@@ -39,6 +39,7 @@ func openEngine(ctx context.Context, c engineConfig, log *slog.Logger, opts retr
 	var rep *retrieval.UpdateReport
 	var warnings []retrieval.Warning
 	if c.IndexPath != "" {
+		opts.ReadOnly = c.ReadOnly
 		ix, rep, err = retrieval.Open(ctx, fsys, c.IndexPath, opts)
 		if rep != nil {
 			warnings = rep.Skipped

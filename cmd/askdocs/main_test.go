@@ -145,3 +145,26 @@ func TestEvalCommand(t *testing.T) {
 		t.Errorf("eval output:\n%s", out)
 	}
 }
+
+func TestReadOnlyIndex(t *testing.T) {
+	docs, index := t.TempDir(), filepath.Join(t.TempDir(), "idx")
+	os.WriteFile(filepath.Join(docs, "a.txt"), []byte("Đường sắt Viêng Chăn – Vũng Áng."), 0o644)
+	env := map[string]string{"DOCS_DIR": docs, "INDEX_PATH": index, "INDEX_READONLY": "true"}
+	// Read-only needs an index built before.
+	if _, _, err := runCmd(t, env, "", "ask", "duong sat"); err == nil || !strings.Contains(err.Error(), "askdocs index") {
+		t.Fatalf("read-only open of a missing index: %v", err)
+	}
+	if _, _, err := runCmd(t, nil, "", "index", "--docs", docs, "--index", index); err != nil {
+		t.Fatal(err)
+	}
+	// A change to the documents is not applied by a read-only reader.
+	os.WriteFile(filepath.Join(docs, "b.txt"), []byte("Học bổng cho sinh viên Lào."), 0o644)
+	out, _, err := runCmd(t, env, "", "ask", "--json", "hoc bong sinh vien")
+	if err != nil || !strings.Contains(out, `"answered":false`) {
+		t.Fatalf("read-only ask: %q, %v", out, err)
+	}
+	out, _, err = runCmd(t, env, "", "ask", "duong sat vieng chan")
+	if err != nil || !strings.HasPrefix(out, "[1] a.txt:1") {
+		t.Fatalf("read-only ask: %q, %v", out, err)
+	}
+}

@@ -158,7 +158,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	if cfg.Engine.DocsDir != "" && cfg.WatchInterval > 0 {
+	if cfg.Engine.DocsDir != "" && cfg.WatchInterval > 0 && !cfg.Engine.ReadOnly {
 		go live.Watch(ctx, cfg.WatchInterval, func(rep *retrieval.UpdateReport, err error) {
 			if err != nil {
 				log.Error("documents changed; index not updated", "err", err)
