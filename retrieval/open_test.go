@@ -166,3 +166,29 @@ func TestOpenRebuildsDamagedBleveIndex(t *testing.T) {
 		t.Fatalf("after rebuild: top source %q", got)
 	}
 }
+
+// TestOpenReadOnlyShared opens one stored index twice read-only at once,
+// as shards sharing a folder do.
+func TestOpenReadOnlyShared(t *testing.T) {
+	docs, index := t.TempDir(), filepath.Join(t.TempDir(), "idx")
+	writeDocs(t, docs, map[string]string{"a.txt": "Đường sắt Viêng Chăn – Vũng Áng."})
+	ix, _ := open(t, docs, index)
+	ix.Close()
+	var shards []*Index
+	for i := 0; i < 2; i++ {
+		ix, rep, err := Open(context.Background(), os.DirFS(docs), index, Options{ReadOnly: true})
+		if err != nil {
+			t.Fatalf("shard %d: %v", i, err)
+		}
+		defer ix.Close()
+		if rep.Rebuilt != "" || rep.Unchanged != 1 {
+			t.Fatalf("shard %d: %+v", i, rep)
+		}
+		shards = append(shards, ix)
+	}
+	for i, ix := range shards {
+		if got := topSource(t, ix, "duong sat vieng chan"); got != "a.txt" {
+			t.Errorf("shard %d: top source %q", i, got)
+		}
+	}
+}
