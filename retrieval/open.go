@@ -392,12 +392,14 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir s
 // clone returns a copy of v that can grow without changing v.
 func (v *vocab) clone() *vocab {
 	n := &vocab{
-		surface: make(map[string]uint32, len(v.surface)),
-		exact:   make(map[string]uint32, len(v.exact)),
-		fold:    make(map[string]uint32, len(v.fold)),
-		terms:   append([]term(nil), v.terms...),
-		foldDF:  append([]int32(nil), v.foldDF...),
-		n:       v.n,
+		surface:  make(map[string]uint32, len(v.surface)),
+		exact:    make(map[string]uint32, len(v.exact)),
+		fold:     make(map[string]uint32, len(v.fold)),
+		terms:    append([]term(nil), v.terms...),
+		foldOf:   append([]uint32(nil), v.foldOf...),
+		function: append([]bool(nil), v.function...),
+		foldDF:   append([]int32(nil), v.foldDF...),
+		n:        v.n,
 	}
 	for k, x := range v.surface {
 		n.surface[k] = x

@@ -46,16 +46,17 @@ func (q *query) scan(ids []uint32, v *vocab, withHits bool) scan {
 	prevFold := noTerm
 	var prevMask uint64 // slots the previous content syllable matched
 	pos := 0
+	foldOf, function := v.foldOf, v.function
 	for _, id := range ids {
-		t := &v.terms[id]
+		fid := foldOf[id]
 		var mask uint64
-		if f := t.foldID % uint32(len(q.foldFilter)*64); q.foldFilter[f/64]&(1<<(f%64)) != 0 {
-			mask = q.foldSlots[t.foldID] // most syllables are not asked for
+		if f := fid % uint32(len(q.foldFilter)*64); q.foldFilter[f/64]&(1<<(f%64)) != 0 {
+			mask = q.foldSlots[fid] // most syllables are not asked for
 		}
 		if mask != 0 {
 			sc.fold |= mask
 			sc.exact |= q.exactSlots[id]
-			if withHits && !t.function && len(sc.hits) < 4096 {
+			if withHits && !function[id] && len(sc.hits) < 4096 {
 				for m := mask; m != 0; m &= m - 1 {
 					if c := q.slotConcept[trailingZeros(m)]; c >= 0 {
 						sc.hits = append(sc.hits, hit{pos, c})
@@ -70,17 +71,17 @@ func (q *query) scan(ids []uint32, v *vocab, withHits bool) scan {
 				}
 			}
 		}
-		if t.function {
+		if function[id] {
 			continue
 		}
 		pos++
 		prevMask = mask
 		if prevFold != noTerm && len(q.bigramIDs) > 0 {
-			if bit, ok := q.bigramIDs[uint64(prevFold)<<32|uint64(t.foldID)]; ok {
+			if bit, ok := q.bigramIDs[uint64(prevFold)<<32|uint64(fid)]; ok {
 				sc.bigrams |= 1 << bit
 			}
 		}
-		prevFold = t.foldID
+		prevFold = fid
 	}
 	return sc
 }

@@ -31,9 +31,13 @@ type vocab struct {
 	exact   map[string]uint32
 	fold    map[string]uint32
 	terms   []term
-	foldDF  []int32 // passages holding each folded form
-	n       int     // passages
-	tokens  int     // syllables in all passages
+	// foldOf and function repeat terms[i].foldID and .function in
+	// compact arrays, for the scans of passages that read every id.
+	foldOf   []uint32
+	function []bool
+	foldDF   []int32 // passages holding each folded form
+	n        int     // passages
+	tokens   int     // syllables in all passages
 }
 
 func newVocab() *vocab {
@@ -113,6 +117,8 @@ func (v *vocab) addTerm(exact string) uint32 {
 		function: vnstop.Default.IsFunction(exact),
 		number:   isNumber(exact) || numberWords[exact] || len(exact) > 1 && romans[exact] > 0,
 	})
+	v.foldOf = append(v.foldOf, fid)
+	v.function = append(v.function, v.terms[id].function)
 	v.exact[exact] = id
 	return id
 }
