@@ -95,7 +95,9 @@ func excerpt(text string, q *query, v *vocab) (string, []Span) {
 func piece(text string, start, end int, lead, trail bool, q *query, v *vocab) (string, []Span) {
 	body := strings.TrimSpace(text[start:end])
 	start += strings.Index(text[start:end], body)
-	out := body
+	// One line: the line breaks of hard-wrapped text are spaces (one
+	// byte for one, so highlight offsets hold).
+	out := strings.ReplaceAll(body, "\n", " ")
 	shift := start
 	if lead {
 		out = "…" + out

@@ -415,10 +415,10 @@ func parseQuery(question string, v *vocab, count func(bigram string) int) *query
 	for i := range q.concepts {
 		q.concepts[i].weight = q.conceptWeight(&q.concepts[i], v, df)
 		q.concepts[i].unknown = q.isUnknown(&q.concepts[i])
-		if q.concepts[i].unknown && !q.concepts[i].soft && foreignWord(q.concepts[i].text) {
-			// "Messi", "iPhone", "visa": a word that is not Vietnamese
-			// and not in the documents names something they do not
-			// cover; it weighs as a name.
+		if vietnamese && q.concepts[i].unknown && !q.concepts[i].soft && foreignWord(q.concepts[i].text) {
+			// In a Vietnamese question, "Messi", "iPhone", "visa": a
+			// word that is not Vietnamese and not in the documents names
+			// something they do not cover; it weighs as a name.
 			q.concepts[i].entity = true
 		}
 		if q.concepts[i].unknown && !q.concepts[i].entity {
