@@ -139,3 +139,20 @@ func TestAbstains(t *testing.T) {
 		}
 	}
 }
+
+func TestExcerptOfWrappedTextIsOneLine(t *testing.T) {
+	ix := buildFS(t, map[string]string{
+		"notes.md": "# Ghi chú\n\nHai bên nhất trí đẩy mạnh hợp tác\ngiáo dục và đào tạo nguồn nhân lực\nchất lượng cao.\n",
+	})
+	a, err := ix.Search(context.Background(), "hop tac giao duc", 1)
+	if err != nil || !a.Answered {
+		t.Fatalf("%+v, %v", a, err)
+	}
+	r := a.Results[0]
+	if r.Line != 3 || r.EndLine != 5 || strings.Contains(r.Excerpt, "\n") {
+		t.Fatalf("result %s:%d-%d excerpt %q", r.Source, r.Line, r.EndLine, r.Excerpt)
+	}
+	if got := r.Excerpt[r.Highlights[0].Start:r.Highlights[0].End]; got != "hợp tác giáo dục" {
+		t.Errorf("first highlight %q, want %q", got, "hợp tác giáo dục")
+	}
+}
