@@ -3,8 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
-	"strconv"
 	"log/slog"
+	"strconv"
 	"strings"
 )
 
