@@ -3,9 +3,11 @@
 // (bao nhiêu, gì, khi nào, …), chat filler (cho mình hỏi, vậy, ạ, bot,
 // …) and the commonest English ones. The lists are in stopwords.txt.
 //
-// Its bleve token filter drops function words, and only those: it is
-// used before building bigrams, so that "hợp tác của hai nước" yields
-// "hợp tác", "tác hai", "hai nước".
+// Its bleve token filter drops function words, and only those. The
+// bigram filter (package vnbigram) consults the same list, so that "hợp
+// tác của hai nước" yields the bigrams "hợp tác", "tác hai", "hai nước";
+// question analysis uses Match to drop whole phrases ("cho mình hỏi",
+// "bao nhiêu").
 package vnstop
 
 import (
