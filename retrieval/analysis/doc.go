@@ -6,10 +6,11 @@
 //   - vnnumber: a token filter that unifies number spellings (1.300 = 1300).
 //   - vntone: a token filter that unifies old and new tone placement and
 //     i/y spellings (hoà = hòa, sỹ = sĩ).
-//   - vnstop: a token filter that drops function words, question words
-//     and chat filler.
+//   - vnstop: the stop lists (function words, question words, chat
+//     filler) and a token filter that drops function words.
 //   - vnfold: a token filter that folds every diacritic (đ → d).
-//   - vnbigram: a token filter that joins adjacent syllables into bigrams.
+//   - vnbigram: token filters that join adjacent syllables into bigrams,
+//     alone or alongside the syllables.
 //   - termcache: remembers what a filter made of a term, so each distinct
 //     syllable is rewritten once.
 //
