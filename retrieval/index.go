@@ -430,6 +430,12 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (ans Answer
 			break
 		}
 	}
+	if len(results) == 0 {
+		// Every candidate fell to the filters: nothing worth showing.
+		ans.Answered = false
+		ans.Suggestions = ix.suggestions(cands)
+		return ans, nil
+	}
 	ans.Results = results
 	return ans, nil
 }
