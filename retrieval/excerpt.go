@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -26,15 +27,60 @@ type sentence struct {
 	score      float64
 }
 
+// ptext is a passage tokenised once for cutting its excerpt: every
+// step below reads token offsets and term ids from it instead of
+// tokenising and looking up the same words again.
+type ptext struct {
+	text string
+	v    *vocab
+	toks []ptok
+}
+
+type ptok struct {
+	a, b int // byte range in text
+	id   uint32
+}
+
+func newPText(text string, v *vocab) *ptext {
+	pt := &ptext{text: text, v: v}
+	vntoken.Each(text, func(a, b int) {
+		pt.toks = append(pt.toks, ptok{a, b, v.lookup(text[a:b])})
+	})
+	return pt
+}
+
+// in returns the tokens lying within text[start:end].
+func (pt *ptext) in(start, end int) []ptok {
+	i := sort.Search(len(pt.toks), func(i int) bool { return pt.toks[i].a >= start })
+	j := sort.Search(len(pt.toks), func(j int) bool { return pt.toks[j].b > end })
+	if j < i {
+		j = i
+	}
+	return pt.toks[i:j]
+}
+
+// ids returns the known term ids within text[start:end].
+func (pt *ptext) ids(start, end int) []uint32 {
+	toks := pt.in(start, end)
+	out := make([]uint32, 0, len(toks))
+	for _, t := range toks {
+		if t.id != noTerm {
+			out = append(out, t.id)
+		}
+	}
+	return out
+}
+
 // excerpt returns the one or two sentences of text that best match q,
 // cut to about excerptRunes runes at word boundaries with "…", and the
 // byte ranges of the matched words in it.
 func excerpt(text string, q *query, v *vocab) (string, []Span) {
 	hq := q
 	q = q.forExcerpt()
+	pt := newPText(text, v)
 	sents := splitSentences(text)
 	for i := range sents {
-		sents[i].score = q.sentenceScore(text[sents[i].start:sents[i].end], v)
+		sents[i].score = q.sentenceScoreIn(pt, sents[i].start, sents[i].end)
 	}
 	best := 0
 	for i, s := range sents {
@@ -67,7 +113,7 @@ func excerpt(text string, q *query, v *vocab) (string, []Span) {
 	if runes(text[start:end]) > excerptRunes {
 		var cutStart, cutEnd bool
 		sentStart := start
-		start, end, cutStart, cutEnd, gap = clauses(text, start, end, q, v)
+		start, end, cutStart, cutEnd, gap = clauses(pt, start, end, q)
 		if gap == nil && runes(text[start:end]) < excerptRunes/2 {
 			// A short clause alone reads as a fragment: take in the
 			// words before it, as many as fit.
@@ -78,21 +124,22 @@ func excerpt(text string, q *query, v *vocab) (string, []Span) {
 	}
 	if gap != nil {
 		// Two clauses apart: show both, the words between cut to "…".
-		first, fh := piece(text, start, gap.Start, prefix && start > 0, true, hq, v)
-		second, sh := piece(text, gap.End, end, false, suffix, hq, v)
+		first, fh := piece(pt, start, gap.Start, prefix && start > 0, true, hq)
+		second, sh := piece(pt, gap.End, end, false, suffix, hq)
 		out := first + " " + second
 		for _, h := range sh {
 			fh = append(fh, Span{h.Start + len(first) + 1, h.End + len(first) + 1})
 		}
 		return out, fh
 	}
-	return piece(text, start, end, prefix && start > 0, suffix, hq, v)
+	return piece(pt, start, end, prefix && start > 0, suffix, hq)
 }
 
 // piece returns text[start:end] trimmed, with "…" before it when lead
 // and after it when trail (unless it ends a sentence), and its
 // highlights.
-func piece(text string, start, end int, lead, trail bool, q *query, v *vocab) (string, []Span) {
+func piece(pt *ptext, start, end int, lead, trail bool, q *query) (string, []Span) {
+	text := pt.text
 	body := strings.TrimSpace(text[start:end])
 	start += strings.Index(text[start:end], body)
 	// One line: the line breaks of hard-wrapped text are spaces (one
@@ -106,7 +153,7 @@ func piece(text string, start, end int, lead, trail bool, q *query, v *vocab) (s
 	if trail && !endsSentence(out) {
 		out += "…"
 	}
-	return out, highlights(text, start, start+len(body), shift, q, v)
+	return out, highlights(pt, start, start+len(body), shift, q)
 }
 
 func runes(s string) int { return utf8.RuneCountInString(s) }
@@ -156,26 +203,27 @@ func splitSentences(text string) []sentence {
 	return out
 }
 
-// sentenceScore is how much of q a sentence holds: the weights of the
+// sentenceScoreIn is scoreSentence for text[start:end] of pt.
+func (q *query) sentenceScoreIn(pt *ptext, start, end int) float64 {
+	toks := pt.in(start, end)
+	ids := make([]uint32, 0, len(toks))
+	known := make([]uint32, 0, len(toks))
+	hasNumber := false
+	for _, t := range toks {
+		ids = append(ids, t.id)
+		if t.id != noTerm {
+			known = append(known, t.id)
+			hasNumber = hasNumber || pt.v.terms[t.id].number
+		}
+	}
+	return q.scoreSentence(ids, known, hasNumber, pt.text[start:end], pt.v)
+}
+
+// scoreSentence is how much of q a sentence holds: the weights of the
 // concepts it covers, a bonus for each question bigram it has as written,
 // and a small one when it holds the sort of answer asked for (a number
 // for "bao nhiêu", a year or date for "khi nào").
-func (q *query) sentenceScore(s string, v *vocab) float64 {
-	var ids []uint32
-	hasNumber := false
-	vntoken.Each(s, func(a, b int) {
-		id := v.lookup(s[a:b])
-		ids = append(ids, id)
-		if id != noTerm && v.terms[id].number {
-			hasNumber = true
-		}
-	})
-	known := ids[:0:0]
-	for _, id := range ids {
-		if id != noTerm {
-			known = append(known, id)
-		}
-	}
+func (q *query) scoreSentence(ids, known []uint32, hasNumber bool, s string, v *vocab) float64 {
 	score := q.coverage(known, v) * q.totalWeight()
 	score += 0.5 * float64(q.bigramHits(ids, v))
 	if hasNumber && (q.kind == kindQuantity || q.kind == kindTime) {
@@ -226,7 +274,8 @@ func (q *query) bigramHits(ids []uint32, v *vocab) int {
 // clauses (parts between semicolons) that together cover the most of the
 // question, in order; two clauses apart are joined by the caller's "…".
 // A clause that alone is too long is cut by window.
-func clauses(text string, start, end int, q *query, v *vocab) (s, e int, cutStart, cutEnd bool, gap *Span) {
+func clauses(pt *ptext, start, end int, q *query) (s, e int, cutStart, cutEnd bool, gap *Span) {
+	text, v := pt.text, pt.v
 	var parts []sentence
 	a := start
 	for i := start; i < end; i++ {
@@ -237,21 +286,21 @@ func clauses(text string, start, end int, q *query, v *vocab) (s, e int, cutStar
 	}
 	parts = append(parts, sentence{start: a, end: end})
 	if len(parts) < 2 {
-		s, e, cutStart, cutEnd = window(text, start, end, q, v)
+		s, e, cutStart, cutEnd = window(pt, start, end, q)
 		return s, e, cutStart, cutEnd, nil
 	}
 	// Each clause is scanned once; a pair's score joins two scans.
 	scans := make([]clauseScan, len(parts))
 	single := 0
 	for i, p := range parts {
-		scans[i] = q.scanClause(termIDs(text[p.start:p.end], v), v)
+		scans[i] = q.scanClause(pt.ids(p.start, p.end), v)
 		if scans[i].score(q, nil) > scans[single].score(q, nil) {
 			single = i
 		}
 	}
 	if runes(strings.TrimSpace(text[parts[single].start:parts[single].end])) > excerptRunes {
 		// The best clause alone is too long: cut within it.
-		s, e, _, _ = window(text, parts[single].start, parts[single].end, q, v)
+		s, e, _, _ = window(pt, parts[single].start, parts[single].end, q)
 		return s, e, s > start, e < end, nil
 	}
 	bestScore, bi, bj := -1.0, -1, -1
@@ -284,7 +333,7 @@ func clauses(text string, start, end int, q *query, v *vocab) (s, e int, cutStar
 				best = i
 			}
 		}
-		s, e, _, _ = window(text, parts[best].start, parts[best].end, q, v)
+		s, e, _, _ = window(pt, parts[best].start, parts[best].end, q)
 		return s, e, s > start, e < end, nil
 	}
 	// Adjacent clauses read as one run; grow it while it fits.
@@ -338,7 +387,7 @@ func (q *query) scanClause(ids []uint32, v *vocab) clauseScan {
 	return cs
 }
 
-// score is how much of q the clause holds (as sentenceScore), or the
+// score is how much of q the clause holds (as scoreSentence), or the
 // clause and other together.
 func (c *clauseScan) score(q *query, other *clauseScan) float64 {
 	sc, hits, numbers := c.sc, c.hits, c.numbers
@@ -357,39 +406,29 @@ func (c *clauseScan) score(q *query, other *clauseScan) float64 {
 	return score
 }
 
-// termIDs returns the known term ids of s, in order.
-func termIDs(s string, v *vocab) []uint32 {
-	var ids []uint32
-	vntoken.Each(s, func(a, b int) {
-		if id := v.lookup(s[a:b]); id != noTerm {
-			ids = append(ids, id)
-		}
-	})
-	return ids
-}
-
 // window cuts text[start:end] to about excerptRunes runes: of all the
 // windows of whole words that fit, the one that covers the most of the
 // question (each concept once, bigrams as a bonus); among equals, the one
 // that starts at the clause holding the first match, since answers tend
 // to follow the words of the question.
-func window(text string, start, end int, q *query, v *vocab) (s, e int, cutStart, cutEnd bool) {
+func window(pt *ptext, start, end int, q *query) (s, e int, cutStart, cutEnd bool) {
+	text, v := pt.text, pt.v
 	type tok struct {
 		a, b   int // byte range
 		ra, rb int // rune range, from start
 		id     uint32
 		match  bool
 	}
-	var toks []tok
+	in := pt.in(start, end)
+	toks := make([]tok, 0, len(in))
 	weights := q.slotWeights()
-	ra, last := 0, 0
-	vntoken.Each(text[start:end], func(a, b int) {
-		ra += utf8.RuneCountInString(text[start+last : start+a])
-		rb := ra + utf8.RuneCountInString(text[start+a:start+b])
-		id := v.lookup(text[start+a : start+b])
-		toks = append(toks, tok{start + a, start + b, ra, rb, id, id != noTerm && q.matchWeight(id, v, weights) > 0})
-		ra, last = rb, b
-	})
+	ra, last := 0, start
+	for _, t := range in {
+		ra += utf8.RuneCountInString(text[last:t.a])
+		rb := ra + utf8.RuneCountInString(text[t.a:t.b])
+		toks = append(toks, tok{t.a, t.b, ra, rb, t.id, t.id != noTerm && q.matchWeight(t.id, v, weights) > 0})
+		ra, last = rb, t.b
+	}
 	if len(toks) == 0 {
 		return start, end, false, false
 	}
@@ -506,15 +545,9 @@ func (q *query) matchWeight(id uint32, v *vocab, weights []float64) float64 {
 // diacritics only where it matches exactly (not "năm" for "Nam"), a
 // plain one where it matches folded. shift maps text offsets to excerpt
 // offsets. Adjacent matches separated only by spaces merge.
-func highlights(text string, start, end, shift int, q *query, v *vocab) []Span {
-	type tok struct {
-		a, b int
-		id   uint32
-	}
-	var toks []tok
-	vntoken.Each(text[start:end], func(a, b int) {
-		toks = append(toks, tok{a + start, b + start, v.lookup(text[a+start : b+start])})
-	})
+func highlights(pt *ptext, start, end, shift int, q *query) []Span {
+	text, v := pt.text, pt.v
+	toks := pt.in(start, end)
 	hit := make([]bool, len(toks))
 	slotMatch := func(s int, id uint32) bool {
 		if id == noTerm || v.terms[id].function {
