@@ -92,14 +92,9 @@ func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discor
 		b.logOutcome(q, outcomeRateLimited, 0, 0, text)
 		return
 	}
-	if text == "" {
-		send(buildUsage(b.cfg.Keyword, q.lang))
-		b.logOutcome(q, outcomeEmpty, 0, 0, text)
-		return
-	}
-	if n := runesIn(text); n > b.cfg.MaxQuestion {
-		send(buildTooLong(n, b.cfg.MaxQuestion, q.lang))
-		b.logOutcome(q, outcomeTooLong, 0, 0, "")
+	if r, outcome, ok := b.unaskable(text, q.lang); ok {
+		send(r)
+		b.logOutcome(q, outcome, 0, 0, "")
 		return
 	}
 	// Show "typing…" only if the search is slow.
@@ -112,6 +107,19 @@ func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discor
 	typing.Stop()
 	send(reply)
 	b.logOutcome(q, outcome, results, took, text)
+}
+
+// unaskable returns the reply to a question that cannot be searched —
+// empty, or longer than MaxQuestion — and its outcome; ok is false for a
+// question to search.
+func (b *Bot) unaskable(text string, lang Lang) (r Reply, outcome string, ok bool) {
+	if text == "" {
+		return buildUsage(b.cfg.Keyword, lang), outcomeEmpty, true
+	}
+	if n := runesIn(text); n > b.cfg.MaxQuestion {
+		return buildTooLong(n, b.cfg.MaxQuestion, lang), outcomeTooLong, true
+	}
+	return Reply{}, "", false
 }
 
 // answerSlash answers /ask: problems with the question get an ephemeral
@@ -140,14 +148,9 @@ func (b *Bot) answerSlash(ctx context.Context, s *discordgo.Session, i *discordg
 		b.logOutcome(q, outcomeRateLimited, 0, 0, text)
 		return
 	}
-	if text == "" {
-		note(buildUsage(b.cfg.Keyword, q.lang))
-		b.logOutcome(q, outcomeEmpty, 0, 0, text)
-		return
-	}
-	if n := runesIn(text); n > b.cfg.MaxQuestion {
-		note(buildTooLong(n, b.cfg.MaxQuestion, q.lang))
-		b.logOutcome(q, outcomeTooLong, 0, 0, "")
+	if r, outcome, ok := b.unaskable(text, q.lang); ok {
+		note(r)
+		b.logOutcome(q, outcome, 0, 0, "")
 		return
 	}
 	deferred := (Reply{}).response(discordgo.InteractionResponseDeferredChannelMessageWithSource)
