@@ -338,13 +338,7 @@ func (s *Server) sendInteraction(i *discordgo.Interaction, msg *discordgo.Messag
 			return i
 		}
 	}
-	s.fanOut(event{typ: "INTERACTION_CREATE", data: b, routed: true, guild: i.GuildID})
-	var out discordgo.Interaction
-	if err := json.Unmarshal(b, &out); err != nil {
-		s.t.Errorf("fakediscord: decoding interaction: %v", err)
-		return i
-	}
-	return &out
+	return s.dispatchInteraction(b, i, "interaction")
 }
 
 // SendSlash dispatches INTERACTION_CREATE for a slash command (type 2, or
@@ -553,10 +547,17 @@ func (s *Server) SubmitModal(o ModalOpts) *discordgo.Interaction {
 		s.t.Errorf("fakediscord: encoding modal submit: %v", err)
 		return i
 	}
+	return s.dispatchInteraction(b, i, "modal submit")
+}
+
+// dispatchInteraction sends the encoded interaction b as INTERACTION_CREATE
+// and returns it as clients decode it (i if that fails; what names it in
+// the test error).
+func (s *Server) dispatchInteraction(b []byte, i *discordgo.Interaction, what string) *discordgo.Interaction {
 	s.fanOut(event{typ: "INTERACTION_CREATE", data: b, routed: true, guild: i.GuildID})
 	var out discordgo.Interaction
 	if err := json.Unmarshal(b, &out); err != nil {
-		s.t.Errorf("fakediscord: decoding modal submit: %v", err)
+		s.t.Errorf("fakediscord: decoding %s: %v", what, err)
 		return i
 	}
 	return &out
