@@ -1,11 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/askdocs/askdocs/internal/syncbuf"
 	"io"
 	"log"
 	"net/http"
@@ -27,23 +27,8 @@ const sentinel = "SENTINEL-TOKEN-abc123.x.y"
 // -race) are slow.
 const waitTimeout = 30 * time.Second
 
-// syncBuffer is a goroutine-safe io.Writer.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer collects logs written from many goroutines.
+type syncBuffer = syncbuf.Buffer
 
 // faultySearcher wraps the engine: questions containing "boom-error" fail,
 // the first containing "boom-panic" panics, and those containing "slow"
