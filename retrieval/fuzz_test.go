@@ -86,7 +86,7 @@ func FuzzExcerpt(f *testing.F) {
 			text = strings.ToValidUTF8(text, " ")
 		}
 		v := newVocab()
-		v.analyzePassage(text, map[uint32]bool{})
+		v.countPassages([][]uint32{v.analyzePassage(text)})
 		q := parseQuery(cleanQuestion(question), v, func(string) int { return 1 })
 		ex, hl := excerpt(text, q, v)
 		checkExcerpt(t, ex, hl)

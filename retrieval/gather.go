@@ -63,12 +63,6 @@ func (r *reader) df(ctx context.Context, field, term string) int {
 	return int(tfr.Count())
 }
 
-// bigramDF returns a function counting the passages that hold a folded
-// bigram.
-func (r *reader) bigramDF(ctx context.Context) func(string) int {
-	return func(bg string) int { return r.df(ctx, fieldFold, bg) }
-}
-
 // terms returns the question's terms to walk: each syllable and bigram
 // once, folded (the ranker then tells "Biển Đông" from "biến động").
 func (q *query) terms() []searchTerm {

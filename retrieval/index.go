@@ -76,10 +76,10 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Index, []Warning, er
 func newIndex(c *Corpus, bi bleve.Index) *Index {
 	ix := &Index{corpus: c, vocab: newVocab(), bleve: bi}
 	ix.ids = make([][]uint32, len(c.Passages))
-	seen := map[uint32]bool{}
 	for i, p := range c.Passages {
-		ix.ids[i] = ix.vocab.analyzePassage(p.Text, seen)
+		ix.ids[i] = ix.vocab.analyzePassage(p.Text)
 	}
+	ix.vocab.countPassages(ix.ids)
 	ix.indexKeys()
 	return ix
 }
@@ -391,7 +391,7 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (ans Answer
 		return ans, err
 	}
 	defer r.Close()
-	q := parseQuery(question, ix.vocab, r.bigramDF(ctx))
+	q := parseQuery(question, ix.vocab, ix.vocab.bigramCount)
 	for _, c := range q.concepts {
 		ans.Terms = append(ans.Terms, c.text)
 	}

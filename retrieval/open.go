@@ -328,7 +328,6 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir s
 		all = append(all, entry{source: changed[k].doc.Source, old: -1, fresh: &changed[k]})
 	}
 	sort.Slice(all, func(a, b int) bool { return all[a].source < all[b].source })
-	seenTerm := map[uint32]bool{}
 	var added []int // passages to index
 	for _, e := range all {
 		if e.fresh == nil {
@@ -353,7 +352,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir s
 			continue
 		}
 		for p := before; p < len(c.Passages); p++ {
-			ids = append(ids, v.analyzePassage(c.Passages[p].Text, seenTerm))
+			ids = append(ids, v.analyzePassage(c.Passages[p].Text))
 			added = append(added, p)
 		}
 	}
@@ -399,7 +398,8 @@ func (v *vocab) clone() *vocab {
 		foldOf:   append([]uint32(nil), v.foldOf...),
 		function: append([]bool(nil), v.function...),
 		foldDF:   append([]int32(nil), v.foldDF...),
-		n:        v.n,
+		// bigram counts are recounted by countPassages after an update
+		n: v.n,
 	}
 	for k, x := range v.surface {
 		n.surface[k] = x

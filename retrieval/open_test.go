@@ -192,3 +192,40 @@ func TestOpenReadOnlyShared(t *testing.T) {
 		}
 	}
 }
+
+// TestBigramCountsMatchIndex: the bigram frequencies counted from term
+// ids, which questions use, agree with the bigrams bleve indexed, in a
+// built index and after a store round trip.
+func TestBigramCountsMatchIndex(t *testing.T) {
+	docs, index := t.TempDir(), filepath.Join(t.TempDir(), "idx")
+	for _, f := range []string{"000_da11b861e531a3f8.txt", "003_d932ee720da55863.txt"} {
+		b, err := os.ReadFile(filepath.Join("..", "seeds", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeDocs(t, docs, map[string]string{f: string(b)})
+	}
+	for round := 0; round < 2; round++ { // built, then read from the store
+		ix, _ := open(t, docs, index)
+		v := ix.vocab
+		if len(v.bigramKeys) < 100 {
+			t.Fatalf("round %d: only %d bigrams counted", round, len(v.bigramKeys))
+		}
+		r, err := ix.reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		folds := make(map[uint32]string, len(v.fold))
+		for f, id := range v.fold {
+			folds[id] = f
+		}
+		for _, k := range v.bigramKeys {
+			bg := folds[uint32(k>>32)] + " " + folds[uint32(k)]
+			if got, want := v.bigramCount(bg), r.df(context.Background(), fieldFold, bg); got != want {
+				t.Errorf("round %d: %q counted in %d passages, bleve has %d", round, bg, got, want)
+			}
+		}
+		r.Close()
+		ix.Close()
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/askdocs/askdocs/retrieval/analysis/vietnamese"
@@ -21,7 +22,7 @@ import (
 // Layout: magic, analysis version, documents, passages, vocabulary, then
 // a CRC-32 of everything before it. Integers are uvarints, strings are
 // length-prefixed.
-const storeMagic = "ASKDOCS-STORE-4\n"
+const storeMagic = "ASKDOCS-STORE-5\n"
 
 // analysisVersion changes whenever analysis or passage splitting does, so
 // that a stored index built otherwise is rebuilt.
@@ -104,6 +105,17 @@ func writeStore(path string, ix *Index) error {
 	s.uint(uint64(len(ix.vocab.foldDF)))
 	for _, df := range ix.vocab.foldDF {
 		s.uint(uint64(df))
+	}
+	// Bigram frequencies: sorted keys, then counts, fixed width.
+	s.uint(uint64(len(ix.vocab.bigramKeys)))
+	var k [8]byte
+	for _, key := range ix.vocab.bigramKeys {
+		binary.LittleEndian.PutUint64(k[:], key)
+		s.bytes(k[:])
+	}
+	for _, df := range ix.vocab.bigramDF {
+		binary.LittleEndian.PutUint32(k[:4], uint32(df))
+		s.bytes(k[:4])
 	}
 	// The spellings met in the text, so excerpts and highlights look
 	// words up without analysing them again.
@@ -253,6 +265,23 @@ func readStore(path string) (*Index, error) {
 	}
 	for i := 0; i < nf && s.err == nil; i++ {
 		v.foldDF[i] = int32(s.int(np))
+	}
+	nb := s.int(len(s.b) / 12)
+	if s.err != nil {
+		return nil, s.err
+	}
+	v.bigramKeys = make([]uint64, nb)
+	v.bigramDF = make([]int32, nb)
+	for i := range v.bigramKeys {
+		v.bigramKeys[i] = binary.LittleEndian.Uint64(s.b[8*i:])
+	}
+	s.b = s.b[8*nb:]
+	for i := range v.bigramDF {
+		v.bigramDF[i] = int32(binary.LittleEndian.Uint32(s.b[4*i:]))
+	}
+	s.b = s.b[4*nb:]
+	if !slices.IsSorted(v.bigramKeys) {
+		return nil, errBadStore
 	}
 	ns := s.int(len(s.b))
 	for i := 0; i < ns && s.err == nil; i++ {

@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/askdocs/askdocs/retrieval/analysis/vnfold"
@@ -36,8 +37,12 @@ type vocab struct {
 	foldOf   []uint32
 	function []bool
 	foldDF   []int32 // passages holding each folded form
-	n        int     // passages
-	tokens   int     // syllables in all passages
+	// bigramKeys (sorted, two folded ids) and bigramDF count the passages
+	// holding each bigram.
+	bigramKeys []uint64
+	bigramDF   []int32
+	n          int // passages
+	tokens     int // syllables in all passages
 }
 
 func newVocab() *vocab {
@@ -123,9 +128,15 @@ func (v *vocab) addTerm(exact string) uint32 {
 	return id
 }
 
-// countPassages sets the passage count and document frequencies from
-// the term ids of every passage.
+// countPassages sets the passage count and the document frequencies of
+// folded syllables and of their bigrams from the term ids of every
+// passage.
 func (v *vocab) countPassages(ids [][]uint32) {
+	v.countSyllables(ids)
+	v.countBigrams(ids)
+}
+
+func (v *vocab) countSyllables(ids [][]uint32) {
 	v.n = len(ids)
 	v.tokens = 0
 	for _, row := range ids {
@@ -147,6 +158,58 @@ func (v *vocab) countPassages(ids [][]uint32) {
 	}
 }
 
+// countBigrams counts, for each bigram of adjacent syllables that are
+// not function words (as the index has them), the passages holding it,
+// so a question weighs its bigrams without reading the index.
+func (v *vocab) countBigrams(ids [][]uint32) {
+	counts := map[uint64]int32{}
+	var keys []uint64
+	for _, row := range ids {
+		keys = keys[:0]
+		prev := noTerm
+		for _, id := range row {
+			if v.function[id] {
+				continue
+			}
+			f := v.foldOf[id]
+			if prev != noTerm {
+				keys = append(keys, uint64(prev)<<32|uint64(f))
+			}
+			prev = f
+		}
+		slices.Sort(keys)
+		for i, k := range keys {
+			if i == 0 || k != keys[i-1] {
+				counts[k]++
+			}
+		}
+	}
+	v.bigramKeys = make([]uint64, 0, len(counts))
+	for k := range counts {
+		v.bigramKeys = append(v.bigramKeys, k)
+	}
+	slices.Sort(v.bigramKeys)
+	v.bigramDF = make([]int32, len(v.bigramKeys))
+	for i, k := range v.bigramKeys {
+		v.bigramDF[i] = counts[k]
+	}
+}
+
+// bigramCount returns how many passages hold the folded bigram bg
+// ("hop tac").
+func (v *vocab) bigramCount(bg string) int {
+	a, b, ok := strings.Cut(bg, " ")
+	fa, oka := v.fold[a]
+	fb, okb := v.fold[b]
+	if !ok || !oka || !okb {
+		return 0
+	}
+	if i, found := slices.BinarySearch(v.bigramKeys, uint64(fa)<<32|uint64(fb)); found {
+		return int(v.bigramDF[i])
+	}
+	return 0
+}
+
 // lookup returns the id of the token as written, or noTerm.
 func (v *vocab) lookup(tok string) uint32 {
 	if id, ok := v.surface[tok]; ok {
@@ -159,23 +222,12 @@ func (v *vocab) lookup(tok string) uint32 {
 	return noTerm
 }
 
-// analyzePassage returns the term ids of text and counts the passage in
-// the document frequencies of its folded forms.
-func (v *vocab) analyzePassage(text string, seen map[uint32]bool) []uint32 {
+// analyzePassage returns the term ids of text, adding new terms.
+func (v *vocab) analyzePassage(text string) []uint32 {
 	var ids []uint32
 	vntoken.Each(text, func(start, end int) {
 		ids = append(ids, v.intern(text[start:end]))
 	})
-	clear(seen)
-	for _, id := range ids {
-		f := v.terms[id].foldID
-		if !seen[f] {
-			seen[f] = true
-			v.foldDF[f]++
-		}
-	}
-	v.n++
-	v.tokens += len(ids)
 	return ids
 }
 
