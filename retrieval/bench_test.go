@@ -100,6 +100,7 @@ func BenchmarkExcerpt(b *testing.B) {
 	ctx := context.Background()
 	type job struct {
 		text string
+		ids  []uint32
 		q    *query
 	}
 	var jobs []job
@@ -112,7 +113,13 @@ func BenchmarkExcerpt(b *testing.B) {
 			continue
 		}
 		q := parseQuery(cleanQuestion(question), ix.vocab, ix.bigramDF(ctx))
-		jobs = append(jobs, job{a.Results[0].Text, q})
+		var ids []uint32 // the passage's term ids, as Search passes them
+		for p, ps := range ix.corpus.Passages {
+			if ps.Text == a.Results[0].Text {
+				ids = ix.ids[p]
+			}
+		}
+		jobs = append(jobs, job{a.Results[0].Text, ids, q})
 	}
 	if len(jobs) == 0 {
 		b.Fatal("no seed question answered")
@@ -121,7 +128,7 @@ func BenchmarkExcerpt(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		j := jobs[i%len(jobs)]
-		excerpt(j.text, j.q, ix.vocab)
+		excerpt(j.text, j.ids, j.q, ix.vocab)
 		i++
 	}
 }

@@ -1,6 +1,10 @@
 package retrieval
 
-import "github.com/askdocs/askdocs/retrieval/analysis/vntoken"
+import (
+	"slices"
+
+	"github.com/askdocs/askdocs/retrieval/analysis/vntoken"
+)
 
 // minDuplicateSimilarity is the share of content words two excerpts must
 // have in common to count as the same fact; when both hold the same
@@ -32,7 +36,9 @@ func mergeDuplicate(results []Result, sents [][]termSet, r Result, ix *Index) ([
 	return rsents, false
 }
 
-type termSet struct{ words, numbers map[uint32]bool }
+// termSet is the folded content words and numbers of a sentence, as
+// sorted sets.
+type termSet struct{ words, numbers []uint32 }
 
 // sentenceTerms returns the terms of each sentence of s that has at
 // least four content words.
@@ -53,10 +59,7 @@ func sameFact(a, b []termSet) bool {
 	for _, x := range a {
 		for _, y := range b {
 			sim := jaccard(x.words, y.words)
-			shared := false
-			for n := range x.numbers {
-				shared = shared || y.numbers[n]
-			}
+			shared := intersection(x.numbers, y.numbers) > 0
 			if sim >= minDuplicateSimilarity || (shared && sim >= minDuplicateSimilarityNumber) {
 				return true
 			}
@@ -66,32 +69,47 @@ func sameFact(a, b []termSet) bool {
 }
 
 // excerptTerms returns the folded content words of an excerpt and, apart,
-// its numbers of more than two digits (years, amounts).
-func excerptTerms(s string, v *vocab) (words, numbers map[uint32]bool) {
-	words, numbers = map[uint32]bool{}, map[uint32]bool{}
+// its numbers of more than two digits (years, amounts), each sorted and
+// without repeats.
+func excerptTerms(s string, v *vocab) (words, numbers []uint32) {
 	vntoken.Each(s, func(a, b int) {
 		id := v.lookup(s[a:b])
 		if id == noTerm || v.terms[id].function {
 			return
 		}
-		t := v.terms[id]
-		words[t.foldID] = true
+		t := &v.terms[id]
+		words = append(words, t.foldID)
 		if t.number && len(t.exact) > 2 {
-			numbers[t.foldID] = true
+			numbers = append(numbers, t.foldID)
 		}
 	})
-	return words, numbers
+	slices.Sort(words)
+	slices.Sort(numbers)
+	return slices.Compact(words), slices.Compact(numbers)
 }
 
-func jaccard(a, b map[uint32]bool) float64 {
+func jaccard(a, b []uint32) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
-	inter := 0
-	for x := range a {
-		if b[x] {
-			inter++
+	inter := intersection(a, b)
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// intersection counts the ids two sorted sets share.
+func intersection(a, b []uint32) int {
+	n := 0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
 		}
 	}
-	return float64(inter) / float64(len(a)+len(b)-inter)
+	return n
 }

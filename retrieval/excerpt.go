@@ -41,10 +41,18 @@ type ptok struct {
 	id   uint32
 }
 
-func newPText(text string, v *vocab) *ptext {
-	pt := &ptext{text: text, v: v}
+// newPText tokenises text. ids, when not nil, are the term ids of its
+// tokens as the index holds them, so that no token is looked up again.
+func newPText(text string, ids []uint32, v *vocab) *ptext {
+	pt := &ptext{text: text, v: v, toks: make([]ptok, 0, len(ids))}
 	vntoken.Each(text, func(a, b int) {
-		pt.toks = append(pt.toks, ptok{a, b, v.lookup(text[a:b])})
+		id := noTerm
+		if n := len(pt.toks); n < len(ids) {
+			id = ids[n]
+		} else {
+			id = v.lookup(text[a:b])
+		}
+		pt.toks = append(pt.toks, ptok{a, b, id})
 	})
 	return pt
 }
@@ -74,10 +82,11 @@ func (pt *ptext) ids(start, end int) []uint32 {
 // excerpt returns the one or two sentences of text that best match q,
 // cut to about excerptRunes runes at word boundaries with "…", and the
 // byte ranges of the matched words in it.
-func excerpt(text string, q *query, v *vocab) (string, []Span) {
+// ids, when not nil, are the term ids of text's tokens.
+func excerpt(text string, ids []uint32, q *query, v *vocab) (string, []Span) {
 	hq := q
 	q = q.forExcerpt()
-	pt := newPText(text, v)
+	pt := newPText(text, ids, v)
 	sents := splitSentences(text)
 	for i := range sents {
 		sents[i].score = q.sentenceScoreIn(pt, sents[i].start, sents[i].end)
@@ -261,7 +270,7 @@ func (q *query) bigramHits(ids []uint32, v *vocab) int {
 			continue
 		}
 		if prev != noTerm {
-			if _, ok := q.bigramIDs[uint64(prev)<<32|uint64(t.foldID)]; ok {
+			if _, ok := q.isBigram(prev, t.foldID); ok {
 				n++
 			}
 		}

@@ -88,7 +88,7 @@ func FuzzExcerpt(f *testing.F) {
 		v := newVocab()
 		v.countPassages([][]uint32{v.analyzePassage(text)})
 		q := parseQuery(cleanQuestion(question), v, func(string) int { return 1 })
-		ex, hl := excerpt(text, q, v)
+		ex, hl := excerpt(text, nil, q, v)
 		checkExcerpt(t, ex, hl)
 	})
 }

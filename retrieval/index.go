@@ -612,7 +612,7 @@ func sum(xs []float64) float64 {
 func (ix *Index) result(q *query, c candidate) Result {
 	p := ix.corpus.Passages[c.passage]
 	d := ix.corpus.Docs[p.Doc]
-	ex, hl := excerpt(p.Text, q, ix.vocab)
+	ex, hl := excerpt(p.Text, ix.ids[c.passage], q, ix.vocab)
 	return Result{
 		ID:         d.Source + ":" + strconv.Itoa(p.Line),
 		Score:      c.score,

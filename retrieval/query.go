@@ -260,7 +260,9 @@ type query struct {
 	kind        kind
 	// Lookup tables built by prepare.
 	foldSlots, exactSlots map[uint32]uint64 // term id → slots it matches
-	foldFilter            [64]uint64        // hashed set of foldSlots' keys
+	foldFilter            idFilter          // foldSlots' keys
+	bigramFilter          idFilter          // folded ids in bigramIDs' keys
+	hitBuf                []hit             // reused by scans with hits
 	slotConcept           []int             // slot → first concept using it
 	excerptQ              *query            // see forExcerpt
 	// df counts the passages holding a folded bigram, remembering counts.

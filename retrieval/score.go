@@ -17,7 +17,7 @@ func (q *query) prepare() {
 	for i, s := range q.slots {
 		if s.foldID != noTerm {
 			q.foldSlots[s.foldID] |= 1 << i
-			q.foldFilter[s.foldID%uint32(len(q.foldFilter)*64)/64] |= 1 << (s.foldID % 64)
+			q.foldFilter.add(s.foldID)
 		}
 		if s.exactID != noTerm {
 			q.exactSlots[s.exactID] |= 1 << i
@@ -36,13 +36,47 @@ func (q *query) prepare() {
 			}
 		}
 	}
+	for k := range q.bigramIDs {
+		q.bigramFilter.add(uint32(k >> 32))
+		q.bigramFilter.add(uint32(k))
+	}
 	q.bigramTotal = sum(q.bigramW)
 }
 
+// idFilter is a hashed set of term ids with false positives: most
+// syllables of a passage are not in a question, and one bit test rules
+// them out before a map lookup.
+type idFilter [64]uint64
+
+func (f *idFilter) add(id uint32) {
+	h := id % uint32(len(f)*64)
+	f[h/64] |= 1 << (h % 64)
+}
+
+func (f *idFilter) has(id uint32) bool {
+	h := id % uint32(len(f)*64)
+	return f[h/64]&(1<<(h%64)) != 0
+}
+
+// isBigram reports whether the folded ids a, b are a question bigram,
+// and its bit.
+func (q *query) isBigram(a, b uint32) (int, bool) {
+	if !q.bigramFilter.has(a) || !q.bigramFilter.has(b) {
+		return 0, false
+	}
+	bit, ok := q.bigramIDs[uint64(a)<<32|uint64(b)]
+	return bit, ok
+}
+
 // scan reads the term ids of a passage once. With hits it also records
-// the positions of matches, for proximity.
+// the positions of matches, for proximity, in a buffer the next scan
+// with hits reuses.
 func (q *query) scan(ids []uint32, v *vocab, withHits bool) scan {
 	var sc scan
+	if withHits {
+		sc.hits = q.hitBuf[:0]
+		defer func() { q.hitBuf = sc.hits }()
+	}
 	prevFold := noTerm
 	var prevMask uint64 // slots the previous content syllable matched
 	pos := 0
@@ -50,7 +84,7 @@ func (q *query) scan(ids []uint32, v *vocab, withHits bool) scan {
 	for _, id := range ids {
 		fid := foldOf[id]
 		var mask uint64
-		if f := fid % uint32(len(q.foldFilter)*64); q.foldFilter[f/64]&(1<<(f%64)) != 0 {
+		if q.foldFilter.has(fid) {
 			mask = q.foldSlots[fid] // most syllables are not asked for
 		}
 		if mask != 0 {
@@ -77,7 +111,7 @@ func (q *query) scan(ids []uint32, v *vocab, withHits bool) scan {
 		pos++
 		prevMask = mask
 		if prevFold != noTerm && len(q.bigramIDs) > 0 {
-			if bit, ok := q.bigramIDs[uint64(prevFold)<<32|uint64(fid)]; ok {
+			if bit, ok := q.isBigram(prevFold, fid); ok {
 				sc.bigrams |= 1 << bit
 			}
 		}

@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -154,5 +155,21 @@ func TestExcerptOfWrappedTextIsOneLine(t *testing.T) {
 	}
 	if got := r.Excerpt[r.Highlights[0].Start:r.Highlights[0].End]; got != "hợp tác giáo dục" {
 		t.Errorf("first highlight %q, want %q", got, "hợp tác giáo dục")
+	}
+}
+
+// TestExcerptFromStoredIDs checks that cutting an excerpt from the term
+// ids the index holds gives what looking every word up again gives.
+func TestExcerptFromStoredIDs(t *testing.T) {
+	ix := seedIndex(t)
+	for _, question := range benchQuestions {
+		q := parseQuery(cleanQuestion(question), ix.vocab, ix.vocab.bigramCount)
+		for p, ps := range ix.corpus.Passages {
+			got, gotHL := excerpt(ps.Text, ix.ids[p], q, ix.vocab)
+			want, wantHL := excerpt(ps.Text, nil, q, ix.vocab)
+			if got != want || !slices.Equal(gotHL, wantHL) {
+				t.Fatalf("%q, passage %d: excerpt from ids %q %v, looked up %q %v", question, p, got, gotHL, want, wantHL)
+			}
+		}
 	}
 }
