@@ -185,7 +185,7 @@ func splitSentences(text string) []sentence {
 		switch {
 		case r == '\n':
 			boundary = true
-		case strings.ContainsRune(".!?…", r):
+		case r == '.' || r == '!' || r == '?' || r == '…':
 			j := next
 			for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
 				j++

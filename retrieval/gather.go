@@ -2,13 +2,15 @@ package retrieval
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"math"
 	"sort"
 	"sync"
+	"sync/atomic"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // Candidate generation reads bleve's postings directly instead of
@@ -34,9 +36,18 @@ type searchTerm struct {
 	df          int
 }
 
-// reader is a bleve index snapshot for the time of one question.
+// reader is a bleve index snapshot for the time of one question, read
+// segment by segment.
 type reader struct {
-	r index.IndexReader
+	r    index.IndexReader
+	segs []*scorch.SegmentSnapshot
+	// offsets number the documents of all segments one after another,
+	// for the accumulator: a segment's first document is its offset.
+	offsets []uint64
+	// walk reads postings; taken from a pool, it keeps its dictionaries
+	// and iterators from question to question (bleve's TermFieldReader
+	// allocates them afresh for every term).
+	walk *segWalker
 }
 
 func (ix *Index) reader() (*reader, error) {
@@ -48,10 +59,97 @@ func (ix *Index) reader() (*reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("retrieval: open index reader: %w", err)
 	}
-	return &reader{r: r}, nil
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		r.Close()
+		return nil, fmt.Errorf("retrieval: open index reader: not a scorch index (%T)", r)
+	}
+	rd := &reader{r: r, segs: snap.Segments()}
+	n := uint64(0)
+	for _, ss := range rd.segs {
+		rd.offsets = append(rd.offsets, n)
+		n += ss.Segment().Count()
+	}
+	return rd, nil
 }
 
-func (r *reader) Close() error { return r.r.Close() }
+func (r *reader) Close() error {
+	if r.walk != nil {
+		r.walk.release()
+		r.walk = nil
+	}
+	return r.r.Close()
+}
+
+// segWalker reads postings lists of one field over the segments of a
+// snapshot, reusing its dictionaries while the segments stay the same.
+type segWalker struct {
+	segs  []segment.Segment
+	dicts []segment.TermDictionary
+	pl    segment.PostingsList
+	it    segment.PostingsIterator
+}
+
+var segWalkers = sync.Pool{New: func() any { return &segWalker{} }}
+
+// walker returns the segment walker of r, set up for its segments.
+func (r *reader) walker() (*segWalker, error) {
+	if r.walk != nil {
+		return r.walk, nil
+	}
+	w := segWalkers.Get().(*segWalker)
+	same := len(w.segs) == len(r.segs)
+	for i := 0; same && i < len(r.segs); i++ {
+		same = w.segs[i] == r.segs[i].Segment()
+	}
+	if !same {
+		// Other segments (the index was updated or merged): the old
+		// dictionaries may belong to closed segments; drop them all.
+		w.segs, w.dicts, w.pl, w.it = w.segs[:0], w.dicts[:0], nil, nil
+		for _, ss := range r.segs {
+			d, err := ss.Segment().Dictionary(fieldFold)
+			if err != nil {
+				w.segs, w.dicts = w.segs[:0], w.dicts[:0]
+				segWalkers.Put(w)
+				return nil, fmt.Errorf("retrieval: read dictionary: %w", err)
+			}
+			w.segs = append(w.segs, ss.Segment())
+			w.dicts = append(w.dicts, d)
+		}
+	}
+	r.walk = w
+	return w, nil
+}
+
+func (w *segWalker) release() { segWalkers.Put(w) }
+
+// each calls fn with the segment, document number and frequency of every
+// live posting of term.
+func (r *reader) each(term string, fn func(seg int, num uint64, freq uint64)) error {
+	w, err := r.walker()
+	if err != nil {
+		return err
+	}
+	for i, d := range w.dicts {
+		pl, err := d.PostingsList([]byte(term), r.segs[i].Deleted(), w.pl)
+		if err != nil {
+			return fmt.Errorf("retrieval: read postings: %w", err)
+		}
+		w.pl = pl
+		w.it = pl.Iterator(true, false, false, w.it)
+		for {
+			p, err := w.it.Next()
+			if err != nil {
+				return fmt.Errorf("retrieval: read postings: %w", err)
+			}
+			if p == nil {
+				break
+			}
+			fn(i, p.Number(), p.Frequency())
+		}
+	}
+	return nil
+}
 
 // df counts the passages holding term in field.
 func (r *reader) df(ctx context.Context, field, term string) int {
@@ -142,31 +240,20 @@ func (ix *Index) walk(ctx context.Context, r *reader, q *query, terms []searchTe
 		return live[i].term < live[j].term
 	})
 	walked := 0
-	var doc index.TermFieldDoc
 	for _, t := range live {
 		if len(acc.touched) >= minCandidates && walked+t.df > gatherPostings {
 			break
 		}
-		tfr, err := r.r.TermFieldReader(ctx, []byte(t.term), t.field, true, false, false)
-		if err != nil {
-			return fmt.Errorf("retrieval: read postings: %w", err)
-		}
-		for {
-			d, err := tfr.Next(&doc)
-			if err != nil {
-				tfr.Close()
-				return fmt.Errorf("retrieval: read postings: %w", err)
-			}
-			if d == nil {
-				break
-			}
+		err := r.each(t.term, func(seg int, num, freq uint64) {
 			// BM25 with term frequency saturating; passage length is
 			// left to the ranker, which knows it without decoding norms.
-			tf := float64(d.Freq)
-			acc.add(internalNum(d.ID), t.weight*tf*(bm25K1+1)/(tf+bm25K1))
+			tf := float64(freq)
+			acc.add(r.offsets[seg]+num, t.weight*tf*(bm25K1+1)/(tf+bm25K1))
 			walked++
+		})
+		if err != nil {
+			return err
 		}
-		tfr.Close()
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -178,19 +265,43 @@ func (ix *Index) walk(ctx context.Context, r *reader, q *query, terms []searchTe
 func (ix *Index) best(r *reader, acc *accumulator, limit int) []gathered {
 	top := acc.top(limit)
 	out := make([]gathered, 0, len(top))
-	var id [8]byte
 	for _, s := range top {
-		binary.BigEndian.PutUint64(id[:], s.num)
-		ext, err := r.r.ExternalID(index.IndexInternalID(id[:]))
-		if err != nil {
+		seg := sort.Search(len(r.offsets), func(i int) bool { return r.offsets[i] > s.num }) - 1
+		if seg < 0 {
 			continue
 		}
-		if p, ok := ix.byKey[ext]; ok {
+		if p, ok := ix.passageOf(r, seg, s.num-r.offsets[seg]); ok {
 			out = append(out, gathered{p, s.score})
 		}
 		// else: indexed by a newer update than this view
 	}
 	return out
+}
+
+// passageOf returns the passage of document num of a segment. Segments
+// never renumber their documents, so the answer is remembered per
+// segment, sparing bleve's stored-field reads on later questions.
+func (ix *Index) passageOf(r *reader, seg int, num uint64) (int, bool) {
+	ss := r.segs[seg]
+	tab := ix.segTable(r, ss.Segment())
+	if num < uint64(len(tab)) {
+		if p := tab[num].Load(); p != 0 {
+			return int(p - 1), p > 0
+		}
+	}
+	id, err := ss.DocID(num)
+	if err != nil || id == nil {
+		return 0, false
+	}
+	p, ok := ix.byKey[string(id)]
+	if num < uint64(len(tab)) {
+		v := int32(-1)
+		if ok {
+			v = int32(p) + 1
+		}
+		tab[num].Store(v)
+	}
+	return p, ok
 }
 
 // accumulator sums scores by internal document number in a dense array
@@ -294,14 +405,23 @@ func siftDown(h []scored, i int) {
 	}
 }
 
-// internalNum reads scorch's internal id, a big-endian document number.
-func internalNum(id index.IndexInternalID) uint64 {
-	if len(id) == 8 {
-		return binary.BigEndian.Uint64(id)
+// segTable returns the remembered passages of seg's documents: passage+1,
+// -1 for none, 0 for not yet known.
+func (ix *Index) segTable(r *reader, seg segment.Segment) []atomic.Int32 {
+	if t, ok := ix.segTables.Load(seg); ok {
+		return t.([]atomic.Int32)
 	}
-	var n uint64
-	for _, b := range id {
-		n = n<<8 | uint64(b)
-	}
-	return n
+	// A new segment (an update, a merge): forget those r no longer has.
+	ix.segTables.Range(func(k, _ any) bool {
+		live := false
+		for _, ss := range r.segs {
+			live = live || ss.Segment() == k
+		}
+		if !live {
+			ix.segTables.Delete(k)
+		}
+		return true
+	})
+	t, _ := ix.segTables.LoadOrStore(seg, make([]atomic.Int32, seg.Count()))
+	return t.([]atomic.Int32)
 }

@@ -47,6 +47,9 @@ type Index struct {
 	byKey   map[string]int // bleve id → passage
 	docSets []docSet       // see docSet
 	gen     string         // generation folder of a stored index
+	// segTables remembers the passage of each bleve document, per
+	// segment (see passageOf).
+	segTables sync.Map
 
 	closeOnce sync.Once
 }
