@@ -471,7 +471,7 @@ func window(pt *ptext, start, end int, q *query) (s, e int, cutStart, cutEnd boo
 		// room for what follows.
 		lead := 0
 		if first >= 0 {
-			lead = runes(text[toks[i].a:toks[first].a])
+			lead = toks[first].ra - toks[i].ra
 			if i > 0 && !clauseStart(text, start, toks[i].a) {
 				lead += 40
 			}
@@ -480,7 +480,7 @@ func window(pt *ptext, start, end int, q *query) (s, e int, cutStart, cutEnd boo
 		// The answer usually follows the question's words: keep some
 		// words after the last match when the sentence goes on.
 		if last >= 0 && j < len(toks) {
-			if tail := runes(text[toks[last].b:toks[j-1].b]); tail < answerRoom {
+			if tail := toks[j-1].rb - toks[last].rb; tail < answerRoom {
 				score -= float64(answerRoom-tail) * 2e-3
 			}
 		}

@@ -164,13 +164,16 @@ func (r *reader) df(ctx context.Context, field, term string) int {
 // terms returns the question's terms to walk: each syllable and bigram
 // once, folded (the ranker then tells "Biển Đông" from "biến động").
 func (q *query) terms() []searchTerm {
-	var out []searchTerm
-	seen := map[string]bool{}
+	out := make([]searchTerm, 0, len(q.slots)+len(q.bigrams))
 	add := func(t string, w float64) {
-		if t == "" || seen[t] {
+		if t == "" {
 			return
 		}
-		seen[t] = true
+		for _, x := range out { // a question has few terms
+			if x.term == t {
+				return
+			}
+		}
 		out = append(out, searchTerm{field: fieldFold, term: t, weight: w})
 	}
 	weights := q.slotWeights()

@@ -667,7 +667,11 @@ func questionKind(toks []vnstop.Token) kind {
 // numeral returns the other spelling of a small number: Roman for Arabic
 // and Arabic for Roman ("quý I" = "quý 1", "khóa XI" = "khóa 11").
 func numeral(s string) (string, bool) {
-	if n, err := strconv.Atoi(s); err == nil {
+	if isNumber(s) {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return "", false
+		}
 		if n >= 1 && n <= 39 {
 			return roman(n), true
 		}

@@ -110,8 +110,8 @@ func (q *query) scan(ids []uint32, v *vocab, withHits bool) scan {
 		}
 		pos++
 		prevMask = mask
-		if prevFold != noTerm && len(q.bigramIDs) > 0 {
-			if bit, ok := q.isBigram(prevFold, fid); ok {
+		if prevFold != noTerm && q.bigramFilter.has(fid) && q.bigramFilter.has(prevFold) {
+			if bit, ok := q.bigramIDs[uint64(prevFold)<<32|uint64(fid)]; ok {
 				sc.bigrams |= 1 << bit
 			}
 		}
