@@ -1,11 +1,5 @@
 package retrieval
 
-import (
-	"slices"
-
-	"github.com/askdocs/askdocs/retrieval/analysis/vntoken"
-)
-
 // minDuplicateSimilarity is the share of content words two excerpts must
 // have in common to count as the same fact; when both hold the same
 // number, a lower share suffices.
@@ -20,38 +14,24 @@ const (
 // terms of r are returned to join them. Excerpts are compared sentence
 // by sentence, since two articles often share one sentence and differ
 // around it.
-func mergeDuplicate(results []Result, sents [][]termSet, r Result, ix *Index) ([]termSet, bool) {
-	rsents := sentenceTerms(r.Excerpt, ix.vocab)
+func mergeDuplicate(results []Result, sents [][]termSet, r Result, rsents []termSet) bool {
 	for i := range results {
 		if results[i].Source == r.Source && results[i].Line == r.Line {
-			return nil, true
+			return true
 		}
 		if !sameFact(rsents, sents[i]) {
 			continue
 		}
 		results[i].Also = append(results[i].Also, Location{Source: r.Source, Line: r.Line, EndLine: r.EndLine})
 		results[i].Also = append(results[i].Also, r.Also...)
-		return nil, true
+		return true
 	}
-	return rsents, false
+	return false
 }
 
 // termSet is the folded content words and numbers of a sentence, as
 // sorted sets.
 type termSet struct{ words, numbers []uint32 }
-
-// sentenceTerms returns the terms of each sentence of s that has at
-// least four content words.
-func sentenceTerms(s string, v *vocab) []termSet {
-	var out []termSet
-	for _, sn := range splitSentences(s) {
-		w, n := excerptTerms(s[sn.start:sn.end], v)
-		if len(w) >= 4 {
-			out = append(out, termSet{w, n})
-		}
-	}
-	return out
-}
 
 // sameFact reports whether a sentence of a and one of b say the same:
 // most content words shared, or many and the same amounts.
@@ -66,26 +46,6 @@ func sameFact(a, b []termSet) bool {
 		}
 	}
 	return false
-}
-
-// excerptTerms returns the folded content words of an excerpt and, apart,
-// its numbers of more than two digits (years, amounts), each sorted and
-// without repeats.
-func excerptTerms(s string, v *vocab) (words, numbers []uint32) {
-	vntoken.Each(s, func(a, b int) {
-		id := v.lookup(s[a:b])
-		if id == noTerm || v.terms[id].function {
-			return
-		}
-		t := &v.terms[id]
-		words = append(words, t.foldID)
-		if t.number && len(t.exact) > 2 {
-			numbers = append(numbers, t.foldID)
-		}
-	})
-	slices.Sort(words)
-	slices.Sort(numbers)
-	return slices.Compact(words), slices.Compact(numbers)
 }
 
 func jaccard(a, b []uint32) float64 {

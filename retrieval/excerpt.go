@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -83,7 +84,7 @@ func (pt *ptext) ids(start, end int) []uint32 {
 // cut to about excerptRunes runes at word boundaries with "…", and the
 // byte ranges of the matched words in it.
 // ids, when not nil, are the term ids of text's tokens.
-func excerpt(text string, ids []uint32, q *query, v *vocab) (string, []Span) {
+func excerpt(text string, ids []uint32, q *query, v *vocab) cut {
 	hq := q
 	q = q.forExcerpt()
 	pt := newPText(text, ids, v)
@@ -133,21 +134,69 @@ func excerpt(text string, ids []uint32, q *query, v *vocab) (string, []Span) {
 	}
 	if gap != nil {
 		// Two clauses apart: show both, the words between cut to "…".
-		first, fh := piece(pt, start, gap.Start, prefix && start > 0, true, hq)
-		second, sh := piece(pt, gap.End, end, false, suffix, hq)
+		first, fh, fp := piece(pt, start, gap.Start, prefix && start > 0, true, hq)
+		second, sh, sp := piece(pt, gap.End, end, false, suffix, hq)
 		out := first + " " + second
 		for _, h := range sh {
 			fh = append(fh, Span{h.Start + len(first) + 1, h.End + len(first) + 1})
 		}
-		return out, fh
+		sp.at += len(first) + 1
+		return cut{out, fh, []part{fp, sp}, pt}
 	}
-	return piece(pt, start, end, prefix && start > 0, suffix, hq)
+	out, hl, p := piece(pt, start, end, prefix && start > 0, suffix, hq)
+	return cut{out, hl, []part{p}, pt}
+}
+
+// cut is an excerpt of a passage: its text and highlights, and where
+// its parts come from, so that its words need no second tokenising.
+type cut struct {
+	text  string
+	hl    []Span
+	parts []part
+	pt    *ptext
+}
+
+// part is a run of passage text, pt.text[from:from+n], shown at byte at
+// of the excerpt.
+type part struct{ at, from, n int }
+
+// sentenceTerms returns the terms of each sentence of the excerpt that
+// has at least four content words.
+func (c cut) sentenceTerms() []termSet {
+	var out []termSet
+	v := c.pt.v
+	for _, sn := range splitSentences(c.text) {
+		var ts termSet
+		for _, p := range c.parts {
+			lo, hi := max(sn.start, p.at), min(sn.end, p.at+p.n)
+			if lo >= hi {
+				continue
+			}
+			for _, t := range c.pt.in(p.from+lo-p.at, p.from+hi-p.at) {
+				if t.id == noTerm || v.function[t.id] {
+					continue
+				}
+				tm := &v.terms[t.id]
+				ts.words = append(ts.words, tm.foldID)
+				if tm.number && len(tm.exact) > 2 {
+					ts.numbers = append(ts.numbers, tm.foldID)
+				}
+			}
+		}
+		slices.Sort(ts.words)
+		slices.Sort(ts.numbers)
+		ts.words, ts.numbers = slices.Compact(ts.words), slices.Compact(ts.numbers)
+		if len(ts.words) >= 4 {
+			out = append(out, ts)
+		}
+	}
+	return out
 }
 
 // piece returns text[start:end] trimmed, with "…" before it when lead
-// and after it when trail (unless it ends a sentence), and its
-// highlights.
-func piece(pt *ptext, start, end int, lead, trail bool, q *query) (string, []Span) {
+// and after it when trail (unless it ends a sentence), its highlights,
+// and where the text shown comes from.
+func piece(pt *ptext, start, end int, lead, trail bool, q *query) (string, []Span, part) {
 	text := pt.text
 	body := strings.TrimSpace(text[start:end])
 	start += strings.Index(text[start:end], body)
@@ -155,14 +204,16 @@ func piece(pt *ptext, start, end int, lead, trail bool, q *query) (string, []Spa
 	// byte for one, so highlight offsets hold).
 	out := strings.ReplaceAll(body, "\n", " ")
 	shift := start
+	at := 0
 	if lead {
 		out = "…" + out
 		shift -= len("…")
+		at = len("…")
 	}
 	if trail && !endsSentence(out) {
 		out += "…"
 	}
-	return out, highlights(pt, start, start+len(body), shift, q)
+	return out, highlights(pt, start, start+len(body), shift, q), part{at, start, len(body)}
 }
 
 func runes(s string) int { return utf8.RuneCountInString(s) }

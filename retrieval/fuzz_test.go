@@ -88,7 +88,8 @@ func FuzzExcerpt(f *testing.F) {
 		v := newVocab()
 		v.countPassages([][]uint32{v.analyzePassage(text)})
 		q := parseQuery(cleanQuestion(question), v, func(string) int { return 1 })
-		ex, hl := excerpt(text, nil, q, v)
+		c := excerpt(text, nil, q, v)
+		ex, hl := c.text, c.hl
 		checkExcerpt(t, ex, hl)
 	})
 }

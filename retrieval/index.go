@@ -419,12 +419,12 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (ans Answer
 		if c.docCov < minCoverage || c.score < keepRatio*best || c.cov < minCoverage/2 {
 			continue // a passage must itself hold much of the question
 		}
-		r := ix.result(q, c)
+		r, ex := ix.result(q, c)
 		if len(r.Highlights) == 0 {
 			continue // nothing of the question shows in it
 		}
-		st, dup := mergeDuplicate(results, sents, r, ix)
-		if dup {
+		st := ex.sentenceTerms()
+		if mergeDuplicate(results, sents, r, st) {
 			continue
 		}
 		results = append(results, r)
@@ -612,10 +612,10 @@ func sum(xs []float64) float64 {
 }
 
 // result builds the Result of a candidate.
-func (ix *Index) result(q *query, c candidate) Result {
+func (ix *Index) result(q *query, c candidate) (Result, cut) {
 	p := ix.corpus.Passages[c.passage]
 	d := ix.corpus.Docs[p.Doc]
-	ex, hl := excerpt(p.Text, ix.ids[c.passage], q, ix.vocab)
+	ex := excerpt(p.Text, ix.ids[c.passage], q, ix.vocab)
 	return Result{
 		ID:         d.Source + ":" + strconv.Itoa(p.Line),
 		Score:      c.score,
@@ -623,8 +623,8 @@ func (ix *Index) result(q *query, c candidate) Result {
 		Line:       p.Line,
 		EndLine:    p.EndLine,
 		Title:      d.Title,
-		Excerpt:    ex,
-		Highlights: hl,
+		Excerpt:    ex.text,
+		Highlights: ex.hl,
 		Text:       p.Text,
-	}
+	}, ex
 }

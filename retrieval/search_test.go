@@ -2,10 +2,14 @@ package retrieval
 
 import (
 	"context"
+	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/askdocs/askdocs/retrieval/analysis/vntoken"
 )
 
 func buildFS(t *testing.T, docs map[string]string) *Index {
@@ -162,14 +166,75 @@ func TestExcerptOfWrappedTextIsOneLine(t *testing.T) {
 // ids the index holds gives what looking every word up again gives.
 func TestExcerptFromStoredIDs(t *testing.T) {
 	ix := seedIndex(t)
-	for _, question := range benchQuestions {
+	for _, question := range allQuestions(t) {
 		q := parseQuery(cleanQuestion(question), ix.vocab, ix.vocab.bigramCount)
 		for p, ps := range ix.corpus.Passages {
-			got, gotHL := excerpt(ps.Text, ix.ids[p], q, ix.vocab)
-			want, wantHL := excerpt(ps.Text, nil, q, ix.vocab)
+			g, w := excerpt(ps.Text, ix.ids[p], q, ix.vocab), excerpt(ps.Text, nil, q, ix.vocab)
+			got, gotHL, want, wantHL := g.text, g.hl, w.text, w.hl
 			if got != want || !slices.Equal(gotHL, wantHL) {
 				t.Fatalf("%q, passage %d: excerpt from ids %q %v, looked up %q %v", question, p, got, gotHL, want, wantHL)
 			}
 		}
 	}
+}
+
+// TestSentenceTermsFromParts checks that the words of an excerpt's
+// sentences, taken from the passage's tokens, are those of the excerpt
+// as shown, tokenised again.
+func TestSentenceTermsFromParts(t *testing.T) {
+	ix := seedIndex(t)
+	v := ix.vocab
+	retokenised := func(s string) []termSet {
+		var out []termSet
+		for _, sn := range splitSentences(s) {
+			var ts termSet
+			text := s[sn.start:sn.end]
+			vntoken.Each(text, func(a, b int) {
+				id := v.lookup(text[a:b])
+				if id == noTerm || v.terms[id].function {
+					return
+				}
+				ts.words = append(ts.words, v.terms[id].foldID)
+				if v.terms[id].number && len(v.terms[id].exact) > 2 {
+					ts.numbers = append(ts.numbers, v.terms[id].foldID)
+				}
+			})
+			slices.Sort(ts.words)
+			slices.Sort(ts.numbers)
+			ts.words, ts.numbers = slices.Compact(ts.words), slices.Compact(ts.numbers)
+			if len(ts.words) >= 4 {
+				out = append(out, ts)
+			}
+		}
+		return out
+	}
+	for _, question := range allQuestions(t) {
+		q := parseQuery(cleanQuestion(question), v, v.bigramCount)
+		for p, ps := range ix.corpus.Passages {
+			c := excerpt(ps.Text, ix.ids[p], q, v)
+			got, want := c.sentenceTerms(), retokenised(c.text)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q, passage %d, excerpt %q:\nfrom parts %v\nretokenised %v", question, p, c.text, got, want)
+			}
+		}
+	}
+}
+
+// allQuestions returns the benchmark's questions and the evaluation's.
+func allQuestions(t *testing.T) []string {
+	t.Helper()
+	f, err := os.Open("testdata/questions.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := ReadEvalCases(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := slices.Clone(benchQuestions)
+	for _, c := range cases {
+		qs = append(qs, c.Q)
+	}
+	return qs
 }
