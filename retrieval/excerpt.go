@@ -494,7 +494,31 @@ func window(pt *ptext, start, end int, q *query) (s, e int, cutStart, cutEnd boo
 	}
 	budget := excerptRunes - 2
 	bestScore, bestI, bestJ := -1.0, 0, 1
+	// The known ids of the range, and for each token the count of known
+	// ids before it, the next match from it and the last match before it.
 	ids := make([]uint32, 0, len(toks))
+	known := make([]int, len(toks)+1)
+	nextMatch, lastMatch := make([]int, len(toks)+1), make([]int, len(toks)+1)
+	lastMatch[0] = -1
+	for k, t := range toks {
+		if t.id != noTerm {
+			ids = append(ids, t.id)
+		}
+		known[k+1] = len(ids)
+		lastMatch[k+1] = lastMatch[k]
+		if t.id != noTerm && t.match {
+			lastMatch[k+1] = k
+		}
+	}
+	nextMatch[len(toks)] = len(toks)
+	for k := len(toks) - 1; k >= 0; k-- {
+		nextMatch[k] = nextMatch[k+1]
+		if toks[k].id != noTerm && toks[k].match {
+			nextMatch[k] = k
+		}
+	}
+	sl := q.newSlide(ids, v)
+	total := q.totalWeight()
 	j := 0
 	for i := range toks {
 		if j < i+1 {
@@ -503,20 +527,12 @@ func window(pt *ptext, start, end int, q *query) (s, e int, cutStart, cutEnd boo
 		for j < len(toks) && toks[j].rb-toks[i].ra <= budget {
 			j++
 		}
-		ids = ids[:0]
 		first, last := -1, -1
-		for k := i; k < j; k++ {
-			if toks[k].id != noTerm {
-				ids = append(ids, toks[k].id)
-				if toks[k].match {
-					if first < 0 {
-						first = k
-					}
-					last = k
-				}
-			}
+		if nextMatch[i] < j {
+			first, last = nextMatch[i], lastMatch[j]
 		}
-		score := q.coverage(ids, v)*q.totalWeight() + 0.5*float64(q.bigramHits(ids, v))
+		sl.to(known[i], known[j])
+		score := q.cover(&sl.sc).cov*total + 0.5*float64(sl.hits)
 		// Among windows covering as much, prefer the one whose first
 		// match comes soonest after a clause start, leaving the most
 		// room for what follows.

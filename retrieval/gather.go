@@ -1,10 +1,13 @@
 package retrieval
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -236,11 +239,11 @@ func (ix *Index) walk(ctx context.Context, r *reader, q *query, terms []searchTe
 		live = append(live, t)
 	}
 	// Rarest first; among equals, by term.
-	sort.SliceStable(live, func(i, j int) bool {
-		if live[i].df != live[j].df {
-			return live[i].df < live[j].df
+	slices.SortStableFunc(live, func(a, b searchTerm) int {
+		if a.df != b.df {
+			return cmp.Compare(a.df, b.df)
 		}
-		return live[i].term < live[j].term
+		return strings.Compare(a.term, b.term)
 	})
 	walked := 0
 	for _, t := range live {

@@ -1,12 +1,12 @@
 package retrieval
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io/fs"
 	"runtime"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -476,11 +476,11 @@ func (ix *Index) candidates(ctx context.Context, r *reader, q *query) ([]candida
 			}
 		}
 	}
-	sort.SliceStable(cands, func(i, j int) bool {
-		if cands[i].score != cands[j].score {
-			return cands[i].score > cands[j].score
+	slices.SortStableFunc(cands, func(a, b candidate) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
 		}
-		return cands[i].passage < cands[j].passage
+		return cmp.Compare(a.passage, b.passage)
 	})
 	return cands, nil
 }

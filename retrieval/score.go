@@ -258,3 +258,107 @@ func proximity(hits []hit) float64 {
 	}
 	return min(1, float64(k+1)/float64(best))
 }
+
+// slide scans a run of term ids that grows at the right and shrinks at
+// the left: it gives what scan gives for ids[lo:hi] (without hits), and
+// the question bigrams counted there, so that every window of a long
+// sentence is scored without scanning each one from scratch.
+type slide struct {
+	q *query
+	// Per id, from one pass: the slots it matches folded and exactly,
+	// the phrase pairs and the question bigram (-1 for none) it makes
+	// with the previous content syllable, and where that one is.
+	fold, exact, pairs []uint64
+	bigram, prev       []int
+	function           []bool
+	lo, hi             int
+	n                  [4][64]int32 // counts of each bit of sc's masks
+	sc                 scan
+	hits               int // question bigrams in the run, repeats counted
+}
+
+func (q *query) newSlide(ids []uint32, v *vocab) *slide {
+	n := len(ids)
+	sl := &slide{q: q, fold: make([]uint64, n), exact: make([]uint64, n), pairs: make([]uint64, n),
+		bigram: make([]int, n), prev: make([]int, n), function: make([]bool, n)}
+	last := -1 // previous content syllable
+	for k, id := range ids {
+		fid := v.foldOf[id]
+		if q.foldFilter.has(fid) {
+			sl.fold[k] = q.foldSlots[fid]
+		}
+		if sl.fold[k] != 0 {
+			sl.exact[k] = q.exactSlots[id]
+		}
+		sl.prev[k], sl.bigram[k], sl.function[k] = last, -1, v.function[id]
+		if last >= 0 && sl.fold[k] != 0 && sl.fold[last] != 0 {
+			for i, p := range q.pairs {
+				if sl.fold[last]&(1<<p[0]) != 0 && sl.fold[k]&(1<<p[1]) != 0 {
+					sl.pairs[k] |= 1 << i
+				}
+			}
+		}
+		if sl.function[k] {
+			continue
+		}
+		if last >= 0 {
+			if bit, ok := q.isBigram(v.foldOf[ids[last]], fid); ok {
+				sl.bigram[k] = bit
+			}
+		}
+		last = k
+	}
+	return sl
+}
+
+// add adds (d = 1) or removes (d = -1) the bits of m in mask i of the
+// scan.
+func (sl *slide) add(i int, m uint64, d int32) {
+	masks := [4]*uint64{&sl.sc.fold, &sl.sc.exact, &sl.sc.pairs, &sl.sc.bigrams}
+	for ; m != 0; m &= m - 1 {
+		b := trailingZeros(m)
+		sl.n[i][b] += d
+		if sl.n[i][b] == 0 {
+			*masks[i] &^= 1 << b
+		} else {
+			*masks[i] |= 1 << b
+		}
+	}
+}
+
+// link counts (d = 1) or uncounts (d = -1) what id k makes with the
+// content syllable before it.
+func (sl *slide) link(k int, d int32) {
+	sl.add(2, sl.pairs[k], d)
+	if b := sl.bigram[k]; b >= 0 {
+		sl.add(3, 1<<b, d)
+		sl.hits += int(d)
+	}
+}
+
+// to moves the run to ids[lo:hi]; neither end may move left.
+func (sl *slide) to(lo, hi int) {
+	for ; sl.hi < hi; sl.hi++ {
+		k := sl.hi
+		sl.add(0, sl.fold[k], 1)
+		sl.add(1, sl.exact[k], 1)
+		if sl.prev[k] >= sl.lo {
+			sl.link(k, 1)
+		}
+	}
+	for ; sl.lo < lo; sl.lo++ {
+		k := sl.lo
+		sl.add(0, sl.fold[k], -1)
+		sl.add(1, sl.exact[k], -1)
+		// What the ids up to the next content syllable made with k
+		// leaves the run with it.
+		for n := k + 1; n < sl.hi && !sl.function[k]; n++ {
+			if sl.prev[n] == k {
+				sl.link(n, -1)
+			}
+			if !sl.function[n] {
+				break
+			}
+		}
+	}
+}

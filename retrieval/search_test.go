@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/askdocs/askdocs/retrieval/analysis/vntoken"
 )
@@ -237,4 +238,120 @@ func allQuestions(t *testing.T) []string {
 		qs = append(qs, c.Q)
 	}
 	return qs
+}
+
+// TestWindowSlides checks the sliding window scan against scanning every
+// window from scratch (windowReference, the first implementation).
+func TestWindowSlides(t *testing.T) {
+	ix := seedIndex(t)
+	v := ix.vocab
+	n := 0
+	for _, question := range allQuestions(t) {
+		q := parseQuery(cleanQuestion(question), v, v.bigramCount).forExcerpt()
+		for p, ps := range ix.corpus.Passages {
+			pt := newPText(ps.Text, ix.ids[p], v)
+			ranges := [][2]int{{0, len(ps.Text)}}
+			for _, sn := range splitSentences(ps.Text) {
+				ranges = append(ranges, [2]int{sn.start, sn.end})
+			}
+			for _, r := range ranges {
+				s, e, cs, ce := window(pt, r[0], r[1], q)
+				ws, we, wcs, wce := windowReference(pt, r[0], r[1], q)
+				if s != ws || e != we || cs != wcs || ce != wce {
+					t.Fatalf("%q, passage %d [%d:%d]: window %d:%d, reference %d:%d", question, p, r[0], r[1], s, e, ws, we)
+				}
+				n++
+			}
+		}
+	}
+	t.Logf("%d windows compared", n)
+}
+
+func windowReference(pt *ptext, start, end int, q *query) (s, e int, cutStart, cutEnd bool) {
+	text, v := pt.text, pt.v
+	type tok struct {
+		a, b   int // byte range
+		ra, rb int // rune range, from start
+		id     uint32
+		match  bool
+	}
+	in := pt.in(start, end)
+	toks := make([]tok, 0, len(in))
+	weights := q.slotWeights()
+	ra, last := 0, start
+	for _, t := range in {
+		ra += utf8.RuneCountInString(text[last:t.a])
+		rb := ra + utf8.RuneCountInString(text[t.a:t.b])
+		toks = append(toks, tok{t.a, t.b, ra, rb, t.id, t.id != noTerm && q.matchWeight(t.id, v, weights) > 0})
+		ra, last = rb, t.b
+	}
+	if len(toks) == 0 {
+		return start, end, false, false
+	}
+	budget := excerptRunes - 2
+	bestScore, bestI, bestJ := -1.0, 0, 1
+	ids := make([]uint32, 0, len(toks))
+	j := 0
+	for i := range toks {
+		if j < i+1 {
+			j = i + 1
+		}
+		for j < len(toks) && toks[j].rb-toks[i].ra <= budget {
+			j++
+		}
+		ids = ids[:0]
+		first, last := -1, -1
+		for k := i; k < j; k++ {
+			if toks[k].id != noTerm {
+				ids = append(ids, toks[k].id)
+				if toks[k].match {
+					if first < 0 {
+						first = k
+					}
+					last = k
+				}
+			}
+		}
+		score := q.coverage(ids, v)*q.totalWeight() + 0.5*float64(q.bigramHits(ids, v))
+		// Among windows covering as much, prefer the one whose first
+		// match comes soonest after a clause start, leaving the most
+		// room for what follows.
+		lead := 0
+		if first >= 0 {
+			lead = toks[first].ra - toks[i].ra
+			if i > 0 && !clauseStart(text, start, toks[i].a) {
+				lead += 40
+			}
+		}
+		score -= float64(lead) * 1e-4
+		// The answer usually follows the question's words: keep some
+		// words after the last match when the sentence goes on.
+		if last >= 0 && j < len(toks) {
+			if tail := toks[j-1].rb - toks[last].rb; tail < answerRoom {
+				score -= float64(answerRoom-tail) * 2e-3
+			}
+		}
+		if score > bestScore+1e-9 {
+			bestScore, bestI, bestJ = score, i, j
+		}
+	}
+	s, e = toks[bestI].a, toks[bestJ-1].b
+	if runes(text[s:e]) > budget {
+		// One word longer than an excerpt (a URL, a hash): cut it.
+		e = s
+		for n := 0; n < budget && e < end; n++ {
+			_, size := utf8.DecodeRuneInString(text[e:])
+			e += size
+		}
+		return s, e, s > start, e < end
+	}
+	// Keep the punctuation that closes the last word.
+	for e < end {
+		r, size := utf8.DecodeRuneInString(text[e:])
+		if !strings.ContainsRune(".,;:!?)”\"%", r) {
+			break
+		}
+		e += size
+	}
+	return s, e, s > start, e < end
 }
