@@ -270,18 +270,44 @@ func (ix *Index) walk(ctx context.Context, r *reader, q *query, terms []searchTe
 // best returns the limit best passages of acc, by score then id.
 func (ix *Index) best(r *reader, acc *accumulator, limit int) []gathered {
 	top := acc.top(limit)
-	out := make([]gathered, 0, len(top))
-	for _, s := range top {
-		seg := sort.Search(len(r.offsets), func(i int) bool { return r.offsets[i] > s.num }) - 1
-		if seg < 0 {
-			continue
+	cut := len(top)
+	if len(top) == limit && limit > 0 {
+		// When more passages score as the last one kept than fit, bleve's
+		// numbering, which depends on how the index happened to be built,
+		// must not choose among them: passage order does.
+		for cut > 0 && top[cut-1].score == top[limit-1].score {
+			cut--
 		}
-		if p, ok := ix.passageOf(r, seg, s.num-r.offsets[seg]); ok {
+	}
+	out := make([]gathered, 0, len(top))
+	for _, s := range top[:cut] {
+		if p, ok := ix.passageOfNum(r, s.num); ok {
 			out = append(out, gathered{p, s.score})
 		}
 		// else: indexed by a newer update than this view
 	}
-	return out
+	if cut == len(top) {
+		return out
+	}
+	edge := top[cut].score
+	var ties []gathered
+	for _, num := range acc.withScore(edge) {
+		if p, ok := ix.passageOfNum(r, num); ok {
+			ties = append(ties, gathered{p, edge})
+		}
+	}
+	slices.SortFunc(ties, func(a, b gathered) int { return cmp.Compare(a.passage, b.passage) })
+	return append(out, ties[:min(len(ties), limit-cut)]...)
+}
+
+// passageOfNum returns the passage of the document numbered num across
+// r's segments.
+func (ix *Index) passageOfNum(r *reader, num uint64) (int, bool) {
+	seg := sort.Search(len(r.offsets), func(i int) bool { return r.offsets[i] > num }) - 1
+	if seg < 0 {
+		return 0, false
+	}
+	return ix.passageOf(r, seg, num-r.offsets[seg])
 }
 
 // passageOf returns the passage of document num of a segment. Segments
@@ -337,6 +363,22 @@ func (a *accumulator) add(num uint64, s float64) {
 		a.touched = append(a.touched, uint32(num))
 	}
 	a.score[num] += s
+}
+
+// withScore returns the documents scoring exactly s.
+func (a *accumulator) withScore(s float64) []uint64 {
+	var out []uint64
+	for _, n := range a.touched {
+		if a.score[n] == s {
+			out = append(out, uint64(n))
+		}
+	}
+	for n, sc := range a.sparse {
+		if sc == s {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func (a *accumulator) reset() {

@@ -2,6 +2,8 @@ package retrieval
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
 	"os"
 	"reflect"
 	"slices"
@@ -11,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/askdocs/askdocs/retrieval/analysis/vntoken"
+	"github.com/askdocs/askdocs/seeds"
 )
 
 func buildFS(t *testing.T, docs map[string]string) *Index {
@@ -354,4 +357,62 @@ func windowReference(pt *ptext, start, end int, q *query) (s, e int, cutStart, c
 		e += size
 	}
 	return s, e, s > start, e < end
+}
+
+// TestRankingIndependentOfBuild checks that answers do not depend on how
+// bleve happened to number the passages: the same documents indexed in
+// batches of different sizes, from concurrent goroutines, answer alike,
+// even when many more passages tie than are ranked.
+func TestRankingIndependentOfBuild(t *testing.T) {
+	ctx := context.Background()
+	syl := strings.Fields("an bình cao dũng em phong giang hà khánh lâm")
+	fsys := fstest.MapFS{}
+	for d := 0; d < 4; d++ {
+		var b strings.Builder
+		for i := 0; i < 100; i++ {
+			n := d*100 + i
+			fmt.Fprintf(&b, "Hợp tác %s %s %s giữa hai tỉnh.\n\n", syl[n%10], syl[n/10%10], syl[n/100%10])
+		}
+		fsys[fmt.Sprintf("doc%d.txt", d)] = &fstest.MapFile{Data: []byte(b.String())}
+	}
+	for _, c := range []struct {
+		name string
+		fsys fs.FS
+		qs   []string
+	}{
+		{"ties", fsys, []string{"hợp tác", "hop tac giua hai tinh", "hợp tác giữa hai tỉnh an"}},
+		{"seeds", seeds.FS, allQuestions(t)},
+	} {
+		a, _, err := Build(ctx, c.fsys, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		b, _, err := Build(ctx, c.fsys, Options{BatchSize: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		for _, q := range c.qs {
+			x, err := a.Search(ctx, q, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			y, err := b.Search(ctx, q, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(x, y) {
+				t.Errorf("%s %q: batches of 1000 answer %v, batches of 3 %v", c.name, q, ids(x), ids(y))
+			}
+		}
+	}
+}
+
+func ids(a Answer) []string {
+	var out []string
+	for _, r := range a.Results {
+		out = append(out, r.ID)
+	}
+	return out
 }
