@@ -286,7 +286,7 @@ feed:
 func (ix *Index) indexBatch(from, to int) error {
 	b := ix.bleve.NewBatch()
 	for i := from; i < to; i++ {
-		if err := b.Index(ix.corpus.key(i), passageDoc(ix.corpus.Passages[i])); err != nil {
+		if err := b.IndexAdvanced(ix.passageDoc(i)); err != nil {
 			return fmt.Errorf("retrieval: index passage %d: %w", i, err)
 		}
 	}
@@ -294,11 +294,6 @@ func (ix *Index) indexBatch(from, to int) error {
 		return fmt.Errorf("retrieval: index batch: %w", err)
 	}
 	return nil
-}
-
-// passageDoc is what bleve indexes of a passage.
-func passageDoc(p Passage) map[string]interface{} {
-	return map[string]interface{}{fieldFold: p.Text}
 }
 
 // Close releases the index.

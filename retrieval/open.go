@@ -375,7 +375,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir s
 		}
 	}
 	for _, p := range added {
-		if err := b.Index(c.key(p), passageDoc(c.Passages[p])); err != nil {
+		if err := b.IndexAdvanced(nix.passageDoc(p)); err != nil {
 			return nil, fmt.Errorf("retrieval: index passage: %w", err)
 		}
 	}

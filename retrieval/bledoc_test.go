@@ -1,0 +1,79 @@
+package retrieval
+
+import (
+	"context"
+	"maps"
+	"os"
+	"path/filepath"
+	"testing"
+	"testing/fstest"
+
+	"github.com/askdocs/askdocs/internal/synth"
+	"github.com/askdocs/askdocs/retrieval/analysis/vietnamese"
+	"github.com/askdocs/askdocs/seeds"
+	"github.com/blevesearch/bleve/v2/analysis"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// TestPassageDocMatchesAnalyzer holds the terms indexed from term ids to
+// what the vi_fold analyzer gives for the passage text, on the seeds and
+// on text that tests the edges: numbers, tone placement, decomposed
+// characters, function words between content words, other scripts.
+func TestPassageDocMatchesAnalyzer(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := m.AnalyzerNamed(vietnamese.Fold)
+	fsys := fstest.MapFS{"edge.txt": {Data: []byte(
+		"Hợp tác của hai nước; thoả thuận, thỏa thuận. Liệt sỹ, liệt sĩ!\n\n" +
+			"1.300 suất học bổng, 476,8 triệu USD (quý I/2024), 12% và 3,5 tỷ.\n\n" +
+			"ho\u031b\u0323p ta\u0301c — Ủy ban liên Chính phủ — ĐẢNG, Kỹ thuật\n\n" +
+			"Москва 東京 café naïve e-mail x_y www.example.com/a?b=c 😀 của và các")}}
+	dir := t.TempDir()
+	if _, err := synth.WriteCorpus(dir, 1, 3000, 1000); err != nil {
+		t.Fatal(err)
+	}
+	synthetic := fstest.MapFS{}
+	for _, name := range []string{"doc_00001.txt", "doc_00002.txt", "doc_00003.txt"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		synthetic[name] = &fstest.MapFile{Data: b}
+	}
+	for name, f := range map[string]fstest.MapFS{"seeds": nil, "edge": fsys, "synthetic": synthetic} {
+		var ix *Index
+		if f == nil {
+			ix, _, err = Build(context.Background(), seeds.FS, Options{})
+		} else {
+			ix, _, err = Build(context.Background(), f, Options{})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		for p, ps := range ix.corpus.Passages {
+			tokens := a.Analyze([]byte(ps.Text))
+			want := analysis.TokenFrequency(tokens, nil, index.IndexField)
+			var got index.TokenFrequencies
+			var length int
+			ix.passageDoc(p).VisitFields(func(f index.Field) {
+				got, length = f.AnalyzedTokenFrequencies(), f.AnalyzedLength()
+			})
+			if length != len(tokens) || !maps.EqualFunc(got, want, func(x, y *index.TokenFreq) bool {
+				return string(x.Term) == string(y.Term) && x.Frequency() == y.Frequency()
+			}) {
+				t.Errorf("%s passage %d: %d terms %v\nanalyzer: %d terms %v", name, p, length, terms(got), len(tokens), terms(want))
+			}
+		}
+	}
+}
+
+func terms(tf index.TokenFrequencies) map[string]int {
+	m := map[string]int{}
+	for k, v := range tf {
+		m[k] = v.Frequency()
+	}
+	return m
+}
