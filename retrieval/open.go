@@ -99,7 +99,7 @@ func openStored(dir string, readOnly bool) (*Index, string) {
 	case err != nil:
 		return nil, "damaged store: " + errText(err)
 	}
-	cfg := map[string]interface{}{}
+	cfg := serveConfig()
 	if readOnly {
 		cfg["read_only"] = true
 	}
@@ -160,7 +160,7 @@ func rebuild(ctx context.Context, fsys fs.FS, files []fileInfo, dir string, opts
 	if err != nil {
 		return nil, err
 	}
-	bi, err := bleve.NewUsing(filepath.Join(tmp, bleveDir), m, scorch.Name, scorch.Name, nil)
+	bi, err := bleve.NewUsing(filepath.Join(tmp, bleveDir), m, scorch.Name, scorch.Name, buildConfig())
 	if err != nil {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("retrieval: create index: %w", err)
@@ -181,7 +181,9 @@ func rebuild(ctx context.Context, fsys fs.FS, files []fileInfo, dir string, opts
 	// postings list per term instead of one per segment.
 	if adv, err := bi.Advanced(); err == nil {
 		if sc, ok := adv.(*scorch.Scorch); ok {
-			if err := sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+			one := mergeplan.SingleSegmentMergePlanOptions
+			one.SegmentsPerMergeTask = 1 << 20 // all at once: each posting is copied once
+			if err := sc.ForceMerge(ctx, &one); err != nil {
 				return fail(fmt.Errorf("retrieval: merge index: %w", err))
 			}
 		}
@@ -199,7 +201,7 @@ func rebuild(ctx context.Context, fsys fs.FS, files []fileInfo, dir string, opts
 	if err := setCurrent(dir, gen); err != nil {
 		return nil, err
 	}
-	bi, err = bleve.Open(filepath.Join(gen, bleveDir))
+	bi, err = bleve.OpenUsing(filepath.Join(gen, bleveDir), serveConfig())
 	if err != nil {
 		return nil, fmt.Errorf("retrieval: reopen index: %w", err)
 	}
@@ -411,4 +413,29 @@ func (v *vocab) clone() *vocab {
 		n.fold[k] = x
 	}
 	return n
+}
+
+// buildConfig is bleve's configuration while a new generation is built:
+// segments are not merged in the background but all at once at the end
+// (see rebuild), so that each posting is rewritten once, not once per
+// tier.
+func buildConfig() map[string]interface{} {
+	return map[string]interface{}{
+		"scorchMergePlanOptions": map[string]interface{}{
+			"MaxSegmentsPerTier":   1 << 20,
+			"SegmentsPerMergeTask": 1 << 20,
+		},
+	}
+}
+
+// serveConfig overrides buildConfig, which bleve stores with the index,
+// once a generation is in use: updates are merged as usual.
+func serveConfig() map[string]interface{} {
+	o := mergeplan.DefaultMergePlanOptions
+	return map[string]interface{}{
+		"scorchMergePlanOptions": map[string]interface{}{
+			"MaxSegmentsPerTier":   o.MaxSegmentsPerTier,
+			"SegmentsPerMergeTask": o.SegmentsPerMergeTask,
+		},
+	}
 }
