@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -166,5 +167,19 @@ func TestReadOnlyIndex(t *testing.T) {
 	out, _, err = runCmd(t, env, "", "ask", "duong sat vieng chan")
 	if err != nil || !strings.HasPrefix(out, "[1] a.txt:1") {
 		t.Fatalf("read-only ask: %q, %v", out, err)
+	}
+}
+
+func TestSetGCPercent(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	for _, tt := range []struct {
+		in   string
+		want int
+	}{{"", defaultGCPercent}, {"200", 200}, {"off", -1}, {"nonsense", 100}} {
+		debug.SetGCPercent(100)
+		setGCPercent(tt.in)
+		if got := debug.SetGCPercent(100); got != tt.want {
+			t.Errorf("GOGC=%q: GC percent %d, want %d", tt.in, got, tt.want)
+		}
 	}
 }
