@@ -77,3 +77,23 @@ func terms(tf index.TokenFrequencies) map[string]int {
 	}
 	return m
 }
+
+// BenchmarkPassageDoc measures turning a passage's term ids into the
+// document bleve indexes, as a build does for every passage.
+func BenchmarkPassageDoc(b *testing.B) {
+	dir := b.TempDir()
+	if _, err := synth.WriteCorpus(dir, 1, 2000, 1000); err != nil {
+		b.Fatal(err)
+	}
+	ix, _, err := Build(context.Background(), os.DirFS(dir), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	b.ReportAllocs()
+	p := 0
+	for b.Loop() {
+		ix.passageDoc(p % len(ix.ids))
+		p++
+	}
+}
