@@ -13,8 +13,14 @@ import (
 // vocabulary already holds, so bleve does not analyse every passage a
 // second time: that was a third of the time spent building an index.
 func (ix *Index) passageDoc(p int) *document.Document {
+	return ix.passageDocFrom(p, ix.vocab.terms, ix.vocab.function)
+}
+
+// passageDocFrom is passageDoc with the vocabulary's terms and function
+// flags as given, for a build that indexes while it analyses.
+func (ix *Index) passageDocFrom(p int, terms []term, function []bool) *document.Document {
 	d := document.NewDocument(ix.corpus.key(p))
-	d.AddField(newTermsField(ix.ids[p], ix.vocab, len(ix.corpus.Passages[p].Text)))
+	d.AddField(newTermsField(ix.ids[p], terms, function, len(ix.corpus.Passages[p].Text)))
 	return d
 }
 
@@ -28,7 +34,7 @@ type termsField struct {
 
 // newTermsField counts the folded syllables of ids and the bigrams of
 // adjacent syllables that are not function words.
-func newTermsField(ids []uint32, v *vocab, textBytes int) *termsField {
+func newTermsField(ids []uint32, terms []term, function []bool, textBytes int) *termsField {
 	f := &termsField{freqs: make(index.TokenFrequencies, len(ids)), bytes: uint64(textBytes)}
 	// The TokenFreqs of a passage are allocated together: bleve reads
 	// them all when it builds a segment.
@@ -46,15 +52,15 @@ func newTermsField(ids []uint32, v *vocab, textBytes int) *termsField {
 		f.length++
 	}
 	for _, id := range ids {
-		add(v.terms[id].fold)
+		add(terms[id].fold)
 	}
 	prev := noTerm
 	for _, id := range ids {
-		if v.function[id] {
+		if function[id] {
 			continue
 		}
 		if prev != noTerm {
-			add(vnbigram.Join(v.terms[prev].fold, v.terms[id].fold))
+			add(vnbigram.Join(terms[prev].fold, terms[id].fold))
 		}
 		prev = id
 	}

@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -86,11 +87,21 @@ func FuzzExcerpt(f *testing.F) {
 			text = strings.ToValidUTF8(text, " ")
 		}
 		v := newVocab()
-		v.countPassages([][]uint32{v.analyzePassage(text)})
+		ids := v.analyzePassage(text)
+		v.countPassages([][]uint32{ids})
 		q := parseQuery(cleanQuestion(question), v, func(string) int { return 1 })
-		c := excerpt(text, nil, q, v)
-		ex, hl := c.text, c.hl
-		checkExcerpt(t, ex, hl)
+		c := excerpt(text, ids, q, v)
+		checkExcerpt(t, c.text, c.hl)
+		if c2 := excerpt(text, nil, q, v); c2.text != c.text || !slices.Equal(c2.hl, c.hl) {
+			t.Fatalf("excerpt from ids %q %v, looked up %q %v", c.text, c.hl, c2.text, c2.hl)
+		}
+		c.sentenceTerms()
+		qe, pt := q.forExcerpt(), newPText(text, ids, v)
+		s, e, _, _ := window(pt, 0, len(text), qe)
+		ws, we, _, _ := windowReference(pt, 0, len(text), qe)
+		if s != ws || e != we {
+			t.Fatalf("window %d:%d, reference %d:%d", s, e, ws, we)
+		}
 	})
 }
 

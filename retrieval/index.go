@@ -15,6 +15,7 @@ import (
 
 	"github.com/askdocs/askdocs/retrieval/analysis/vietnamese"
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 )
@@ -68,23 +69,12 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Index, []Warning, er
 	if err != nil {
 		return nil, warnings, fmt.Errorf("retrieval: create index: %w", err)
 	}
-	ix := newIndex(c, bi)
-	if err := ix.indexAll(ctx, opts); err != nil {
+	ix, err := buildIndex(ctx, c, bi, opts)
+	if err != nil {
 		bi.Close()
 		return nil, warnings, err
 	}
 	return ix, warnings, nil
-}
-
-func newIndex(c *Corpus, bi bleve.Index) *Index {
-	ix := &Index{corpus: c, vocab: newVocab(), bleve: bi}
-	ix.ids = make([][]uint32, len(c.Passages))
-	for i, p := range c.Passages {
-		ix.ids[i] = ix.vocab.analyzePassage(p.Text)
-	}
-	ix.vocab.countPassages(ix.ids)
-	ix.indexKeys()
-	return ix
 }
 
 func (ix *Index) indexKeys() {
@@ -227,16 +217,19 @@ func (c *Corpus) key(i int) string {
 	return passageKey(c.Docs[p.Doc].Source, p.Line, p.Chunk)
 }
 
-func (ix *Index) indexAll(ctx context.Context, opts Options) error {
+// buildIndex analyses the passages of c and indexes them in the empty
+// bleve index bi. One goroutine analyses passages in order, growing the
+// vocabulary, and hands each batch of term ids to indexing workers, so
+// that bleve builds segments on every core while analysis goes on.
+func buildIndex(ctx context.Context, c *Corpus, bi bleve.Index, opts Options) (*Index, error) {
+	ix := &Index{corpus: c, vocab: newVocab(), bleve: bi, ids: make([][]uint32, len(c.Passages))}
 	size := opts.BatchSize
 	if size <= 0 {
 		size = 1000
 	}
-	n := len(ix.corpus.Passages)
-	// Batches go to bleve from several goroutines: each builds its own
-	// segment, so building uses every core, not only analysis.
-	workers := min(runtime.GOMAXPROCS(0), (n+size-1)/size, 4)
-	next := make(chan int)
+	n := len(c.Passages)
+	workers := max(1, min(runtime.GOMAXPROCS(0), (n+size-1)/size, 4))
+	batches := make(chan analysed, workers)
 	errs := make(chan error, workers)
 	var mu sync.Mutex
 	done := 0
@@ -245,14 +238,18 @@ func (ix *Index) indexAll(ctx context.Context, opts Options) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for start := range next {
-				if err := ix.indexBatch(start, min(start+size, n)); err != nil {
+			for a := range batches {
+				docs := make([]*document.Document, 0, a.to-a.from)
+				for p := a.from; p < a.to; p++ {
+					docs = append(docs, ix.passageDocFrom(p, a.terms, a.function))
+				}
+				if err := ix.indexBatch(docs); err != nil {
 					errs <- err
 					return
 				}
 				if opts.Progress != nil {
 					mu.Lock()
-					done += min(start+size, n) - start
+					done += len(docs)
 					opts.Progress(done, n)
 					mu.Unlock()
 				}
@@ -261,9 +258,15 @@ func (ix *Index) indexAll(ctx context.Context, opts Options) error {
 	}
 	var err error
 feed:
-	for start := 0; start < n; start += size {
+	for from := 0; from < n; from += size {
+		to := min(from+size, n)
+		for p := from; p < to; p++ {
+			ix.ids[p] = ix.vocab.analyzePassage(c.Passages[p].Text)
+		}
+		// The vocabulary only grows: what the batch's ids name stays
+		// where these slices see it while analysis appends new terms.
 		select {
-		case next <- start:
+		case batches <- analysed{from, to, ix.vocab.terms, ix.vocab.function}:
 		case err = <-errs:
 			break feed
 		case <-ctx.Done():
@@ -271,7 +274,7 @@ feed:
 			break feed
 		}
 	}
-	close(next)
+	close(batches)
 	wg.Wait()
 	if err == nil {
 		select {
@@ -279,15 +282,28 @@ feed:
 		default:
 		}
 	}
-	return err
+	if err != nil {
+		return nil, err
+	}
+	ix.vocab.countPassages(ix.ids)
+	ix.indexKeys()
+	return ix, nil
 }
 
-// indexBatch indexes passages [from, to) in one bleve batch.
-func (ix *Index) indexBatch(from, to int) error {
+// analysed is a batch of passages [from, to) whose term ids are known,
+// with the vocabulary as it was when they were.
+type analysed struct {
+	from, to int
+	terms    []term
+	function []bool
+}
+
+// indexBatch indexes docs in one bleve batch.
+func (ix *Index) indexBatch(docs []*document.Document) error {
 	b := ix.bleve.NewBatch()
-	for i := from; i < to; i++ {
-		if err := b.IndexAdvanced(ix.passageDoc(i)); err != nil {
-			return fmt.Errorf("retrieval: index passage %d: %w", i, err)
+	for _, d := range docs {
+		if err := b.IndexAdvanced(d); err != nil {
+			return fmt.Errorf("retrieval: index passage %q: %w", d.ID(), err)
 		}
 	}
 	if err := ix.bleve.Batch(b); err != nil {

@@ -165,13 +165,13 @@ func rebuild(ctx context.Context, fsys fs.FS, files []fileInfo, dir string, opts
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("retrieval: create index: %w", err)
 	}
-	ix := newIndex(c, bi)
 	fail := func(err error) (*Index, error) {
 		bi.Close()
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	if err := ix.indexAll(ctx, opts); err != nil {
+	ix, err := buildIndex(ctx, c, bi, opts)
+	if err != nil {
 		return fail(err)
 	}
 	if err := writeStore(filepath.Join(tmp, storeFile), ix); err != nil {
