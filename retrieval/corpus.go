@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -79,17 +81,17 @@ func LoadCorpus(ctx context.Context, fsys fs.FS) (*Corpus, []Warning, error) {
 		return nil, warnings, err
 	}
 	c := &Corpus{}
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return nil, warnings, err
-		}
-		doc, text, reason := readDocument(fsys, f.Source)
-		if reason != "" {
-			warnings = append(warnings, Warning{f.Source, reason})
+	read, err := readDocuments(ctx, fsys, files)
+	if err != nil {
+		return nil, warnings, err
+	}
+	for _, r := range read {
+		if r.reason != "" {
+			warnings = append(warnings, Warning{r.doc.Source, r.reason})
 			continue
 		}
-		if !c.add(doc, text) {
-			warnings = append(warnings, Warning{f.Source, "no text"})
+		if !c.add(r.doc, r.text) {
+			warnings = append(warnings, Warning{r.doc.Source, "no text"})
 		}
 	}
 	if len(c.Passages) == 0 {
@@ -164,6 +166,45 @@ func errText(err error) string {
 }
 
 // readDocument reads one file; reason is non-empty when it must be skipped.
+// readDocuments reads files with readDocument, several at a time,
+// returning them in the order given. A file that cannot be used has its
+// source and the reason.
+func readDocuments(ctx context.Context, fsys fs.FS, files []fileInfo) ([]docRead, error) {
+	out := make([]docRead, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(files)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				r := &out[i]
+				r.doc, r.text, r.reason = readDocument(fsys, files[i].Source)
+				r.doc.Source = files[i].Source
+			}
+		}()
+	}
+	var err error
+	for i := range files {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// docRead is a document read by readDocuments.
+type docRead struct {
+	doc          Document
+	text, reason string
+}
+
 func readDocument(fsys fs.FS, src string) (doc Document, text string, reason string) {
 	info, err := fs.Stat(fsys, src)
 	if err != nil {

@@ -132,17 +132,17 @@ func openBleve(path string, cfg map[string]interface{}) (bi bleve.Index, err err
 // current.
 func rebuild(ctx context.Context, fsys fs.FS, files []fileInfo, dir string, opts Options, rep *UpdateReport) (*Index, error) {
 	c := &Corpus{}
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		doc, text, reason := readDocument(fsys, f.Source)
-		if reason != "" {
-			rep.Skipped = append(rep.Skipped, Warning{f.Source, reason})
+	read, err := readDocuments(ctx, fsys, files)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range read {
+		if r.reason != "" {
+			rep.Skipped = append(rep.Skipped, Warning{r.doc.Source, r.reason})
 			continue
 		}
-		if !c.add(doc, text) {
-			rep.Skipped = append(rep.Skipped, Warning{f.Source, "no text"})
+		if !c.add(r.doc, r.text) {
+			rep.Skipped = append(rep.Skipped, Warning{r.doc.Source, "no text"})
 			continue
 		}
 		rep.Added++
