@@ -33,34 +33,51 @@ type termsField struct {
 }
 
 // newTermsField counts the folded syllables of ids and the bigrams of
-// adjacent syllables that are not function words.
+// adjacent syllables that are not function words. This runs for every
+// passage of a build, so it allocates little: the TokenFreqs of a
+// passage and the bytes of its terms are laid out together, syllables
+// are keyed by the vocabulary's own strings, and a bigram is looked up
+// without building a string unless it is new.
 func newTermsField(ids []uint32, terms []term, function []bool, textBytes int) *termsField {
 	f := &termsField{freqs: make(index.TokenFrequencies, len(ids)), bytes: uint64(textBytes)}
-	// The TokenFreqs of a passage are allocated together: bleve reads
-	// them all when it builds a segment.
-	pool := make([]index.TokenFreq, 0, 2*len(ids))
-	add := func(term string) {
-		if tf, ok := f.freqs[term]; ok {
-			tf.SetFrequency(tf.Frequency() + 1)
-			f.length++
-			return
-		}
-		pool = append(pool, index.TokenFreq{Term: []byte(term)})
+	pool := make([]index.TokenFreq, 0, 2*len(ids)) // never grows: at most 2*len(ids)-1 terms
+	arena := make([]byte, 0, 2*len(ids)*8)
+	// insert adds a term not seen yet; key is "" to make it from term.
+	insert := func(key string, term []byte) {
+		f.length++
+		start := len(arena)
+		arena = append(arena, term...) // earlier terms keep the old array if this grows
+		pool = append(pool, index.TokenFreq{Term: arena[start:len(arena):len(arena)]})
 		tf := &pool[len(pool)-1]
 		tf.SetFrequency(1)
-		f.freqs[term] = tf
-		f.length++
+		if key == "" {
+			key = string(term)
+		}
+		f.freqs[key] = tf
 	}
 	for _, id := range ids {
-		add(terms[id].fold)
+		fold := terms[id].fold
+		if tf, ok := f.freqs[fold]; ok {
+			tf.SetFrequency(tf.Frequency() + 1)
+			f.length++
+			continue
+		}
+		insert(fold, []byte(fold))
 	}
+	var bg []byte
 	prev := noTerm
 	for _, id := range ids {
 		if function[id] {
 			continue
 		}
 		if prev != noTerm {
-			add(vnbigram.Join(terms[prev].fold, terms[id].fold))
+			bg = append(append(append(bg[:0], terms[prev].fold...), vnbigram.Sep...), terms[id].fold...)
+			if tf, ok := f.freqs[string(bg)]; ok { // no allocation
+				tf.SetFrequency(tf.Frequency() + 1)
+				f.length++
+			} else {
+				insert("", bg)
+			}
 		}
 		prev = id
 	}
