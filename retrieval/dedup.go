@@ -1,5 +1,7 @@
 package retrieval
 
+import "slices"
+
 // minDuplicateSimilarity is the share of content words two excerpts must
 // have in common to count as the same fact; when both hold the same
 // number, a lower share suffices.
@@ -32,6 +34,24 @@ func mergeDuplicate(results []Result, sents [][]termSet, r Result, rsents []term
 // termSet is the folded content words and numbers of a sentence, as
 // sorted sets.
 type termSet struct{ words, numbers []uint32 }
+
+// add adds a content word: its folded form, and apart the numbers of
+// more than two digits (years, amounts).
+func (ts *termSet) add(t *term) {
+	ts.words = append(ts.words, t.foldID)
+	if t.number && len(t.exact) > 2 {
+		ts.numbers = append(ts.numbers, t.foldID)
+	}
+}
+
+// done sorts the sets and drops repeats, and reports whether the
+// sentence has enough content words (four) to compare.
+func (ts *termSet) done() bool {
+	slices.Sort(ts.words)
+	slices.Sort(ts.numbers)
+	ts.words, ts.numbers = slices.Compact(ts.words), slices.Compact(ts.numbers)
+	return len(ts.words) >= 4
+}
 
 // sameFact reports whether a sentence of a and one of b say the same:
 // most content words shared, or many and the same amounts.

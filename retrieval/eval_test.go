@@ -24,16 +24,7 @@ func seedIndex(t testing.TB) *Index {
 
 // TestEvaluation holds retrieval to the quality bar on the question set.
 func TestEvaluation(t *testing.T) {
-	f, err := os.Open("testdata/questions.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cases, err := ReadEvalCases(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := Evaluate(context.Background(), seedIndex(t), cases)
+	rep, err := Evaluate(context.Background(), seedIndex(t), evalCases(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,4 +47,19 @@ func TestEvaluation(t *testing.T) {
 	if o.AnswerInExcerpt < 0.95 {
 		t.Errorf("answer in excerpt = %.3f, want >= 0.95", o.AnswerInExcerpt)
 	}
+}
+
+// evalCases reads the evaluation's question set.
+func evalCases(t *testing.T) []EvalCase {
+	t.Helper()
+	f, err := os.Open("testdata/questions.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := ReadEvalCases(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases
 }

@@ -1,7 +1,6 @@
 package retrieval
 
 import (
-	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -176,17 +175,10 @@ func (c cut) sentenceTerms() []termSet {
 				if t.id == noTerm || v.function[t.id] {
 					continue
 				}
-				tm := &v.terms[t.id]
-				ts.words = append(ts.words, tm.foldID)
-				if tm.number && len(tm.exact) > 2 {
-					ts.numbers = append(ts.numbers, tm.foldID)
-				}
+				ts.add(&v.terms[t.id])
 			}
 		}
-		slices.Sort(ts.words)
-		slices.Sort(ts.numbers)
-		ts.words, ts.numbers = slices.Compact(ts.words), slices.Compact(ts.numbers)
-		if len(ts.words) >= 4 {
+		if ts.done() {
 			out = append(out, ts)
 		}
 	}

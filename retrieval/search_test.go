@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -198,15 +197,9 @@ func TestSentenceTermsFromParts(t *testing.T) {
 				if id == noTerm || v.terms[id].function {
 					return
 				}
-				ts.words = append(ts.words, v.terms[id].foldID)
-				if v.terms[id].number && len(v.terms[id].exact) > 2 {
-					ts.numbers = append(ts.numbers, v.terms[id].foldID)
-				}
+				ts.add(&v.terms[id])
 			})
-			slices.Sort(ts.words)
-			slices.Sort(ts.numbers)
-			ts.words, ts.numbers = slices.Compact(ts.words), slices.Compact(ts.numbers)
-			if len(ts.words) >= 4 {
+			if ts.done() {
 				out = append(out, ts)
 			}
 		}
@@ -227,17 +220,8 @@ func TestSentenceTermsFromParts(t *testing.T) {
 // allQuestions returns the benchmark's questions and the evaluation's.
 func allQuestions(t *testing.T) []string {
 	t.Helper()
-	f, err := os.Open("testdata/questions.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cases, err := ReadEvalCases(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	qs := slices.Clone(benchQuestions)
-	for _, c := range cases {
+	for _, c := range evalCases(t) {
 		qs = append(qs, c.Q)
 	}
 	return qs
