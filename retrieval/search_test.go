@@ -254,6 +254,9 @@ func TestWindowSlides(t *testing.T) {
 	t.Logf("%d windows compared", n)
 }
 
+// windowReference is window as first written, scanning every window
+// from scratch: slow, plainly right, and the oracle that window and
+// FuzzExcerpt are held to.
 func windowReference(pt *ptext, start, end int, q *query) (s, e int, cutStart, cutEnd bool) {
 	text, v := pt.text, pt.v
 	type tok struct {
