@@ -39,6 +39,14 @@ type Options struct {
 	Progress func(done, total int)
 }
 
+// batchSize is opts.BatchSize or its default.
+func (opts Options) batchSize() int {
+	if opts.BatchSize <= 0 {
+		return 1000
+	}
+	return opts.BatchSize
+}
+
 // Index is a searchable corpus. It is safe for concurrent use.
 type Index struct {
 	corpus  *Corpus
@@ -223,10 +231,7 @@ func (c *Corpus) key(i int) string {
 // that bleve builds segments on every core while analysis goes on.
 func buildIndex(ctx context.Context, c *Corpus, bi bleve.Index, opts Options) (*Index, error) {
 	ix := &Index{corpus: c, vocab: newVocab(), bleve: bi, ids: make([][]uint32, len(c.Passages))}
-	size := opts.BatchSize
-	if size <= 0 {
-		size = 1000
-	}
+	size := opts.batchSize()
 	n := len(c.Passages)
 	workers := max(1, min(runtime.GOMAXPROCS(0), (n+size-1)/size, 4))
 	batches := make(chan analysed, workers)

@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"sync"
 	"time"
@@ -62,7 +63,13 @@ func (l *Live) Refresh(ctx context.Context) (*UpdateReport, error) {
 	rep := &UpdateReport{Skipped: warnings}
 	var next *Index
 	if cur.gen != "" {
-		next, err = cur.update(ctx, l.fsys, files, l.dir, rep)
+		next, err = cur.update(ctx, l.fsys, files, l.dir, l.opts, rep)
+		var lc largeChange
+		if errors.As(err, &lc) {
+			// Questions go on with cur while the new generation builds.
+			rep.Rebuilt = lc.Error()
+			next, err = rebuild(ctx, l.fsys, files, l.dir, l.opts, rep)
+		}
 	} else {
 		var w []Warning
 		next, w, err = Build(ctx, l.fsys, l.opts)

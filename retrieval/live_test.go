@@ -12,8 +12,20 @@ import (
 // TestLiveSwapsWithoutFailingQuestions changes documents while questions
 // run, and checks every question succeeds and the change shows.
 func TestLiveSwapsWithoutFailingQuestions(t *testing.T) {
-	for _, stored := range []bool{false, true} {
-		t.Run(map[bool]string{false: "memory", true: "stored"}[stored], func(t *testing.T) {
+	for _, mode := range []struct {
+		name    string
+		stored  bool
+		opts    Options
+		rebuilt string
+	}{
+		{"memory", false, Options{}, "documents changed"},
+		{"stored", true, Options{}, ""},
+		// Most passages new: the index is rebuilt aside while questions
+		// go on with the old one.
+		{"stored, rebuilt", true, Options{BatchSize: 1}, "3 of 4 passages changed"},
+	} {
+		stored := mode.stored
+		t.Run(mode.name, func(t *testing.T) {
 			docs := t.TempDir()
 			writeDocs(t, docs, map[string]string{"a.txt": "Hợp tác quốc phòng giữa hai nước."})
 			ctx := context.Background()
@@ -22,14 +34,14 @@ func TestLiveSwapsWithoutFailingQuestions(t *testing.T) {
 			var err error
 			if stored {
 				dir = filepath.Join(t.TempDir(), "idx")
-				ix, _, err = Open(ctx, os.DirFS(docs), dir, Options{})
+				ix, _, err = Open(ctx, os.DirFS(docs), dir, mode.opts)
 			} else {
-				ix, _, err = Build(ctx, os.DirFS(docs), Options{})
+				ix, _, err = Build(ctx, os.DirFS(docs), mode.opts)
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			live := NewLive(ix, os.DirFS(docs), dir, Options{})
+			live := NewLive(ix, os.DirFS(docs), dir, mode.opts)
 			defer live.Close()
 
 			if rep, err := live.Refresh(ctx); rep != nil || err != nil {
@@ -59,7 +71,7 @@ func TestLiveSwapsWithoutFailingQuestions(t *testing.T) {
 				}()
 			}
 			later := time.Now().Add(time.Minute)
-			writeDocs(t, docs, map[string]string{"b.txt": "Đường sắt Viêng Chăn – Vũng Áng."})
+			writeDocs(t, docs, map[string]string{"b.txt": "Đường sắt Viêng Chăn – Vũng Áng.\n\nCầu Mỹ Thuận.\n\nCảng Vũng Áng."})
 			os.Chtimes(filepath.Join(docs, "b.txt"), later, later)
 			rep, err := live.Refresh(ctx)
 			close(stop)
@@ -69,8 +81,8 @@ func TestLiveSwapsWithoutFailingQuestions(t *testing.T) {
 				t.Fatalf("a question failed during the swap: %v", err)
 			default:
 			}
-			if err != nil || rep == nil {
-				t.Fatalf("refresh = %+v, %v", rep, err)
+			if err != nil || rep == nil || rep.Rebuilt != mode.rebuilt {
+				t.Fatalf("refresh = %+v, %v; want rebuilt %q", rep, err, mode.rebuilt)
 			}
 			a, err := live.Search(ctx, "duong sat vieng chan", 3)
 			if err != nil || !a.Answered || a.Results[0].Source != "b.txt" {

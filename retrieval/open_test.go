@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -227,5 +228,79 @@ func TestBigramCountsMatchIndex(t *testing.T) {
 		}
 		r.Close()
 		ix.Close()
+	}
+}
+
+// TestOpenLargeChanges checks how an update scales: more changed
+// passages than one batch holds are indexed in several batches, and when
+// most of the corpus changed, it is rebuilt aside instead.
+func TestOpenLargeChanges(t *testing.T) {
+	ctx := context.Background()
+	docs, index := t.TempDir(), filepath.Join(t.TempDir(), "idx")
+	para := func(doc, i int, topic string) string {
+		return fmt.Sprintf("Đoạn %d của tài liệu %d nói về %s.\n\n", i, doc, topic)
+	}
+	write := func(doc int, topic string) {
+		var b strings.Builder
+		for i := 0; i < 4; i++ {
+			b.WriteString(para(doc, i, topic))
+		}
+		name := filepath.Join(docs, fmt.Sprintf("d%02d.txt", doc))
+		if err := os.WriteFile(name, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		later := time.Now().Add(time.Duration(doc+1) * time.Minute)
+		os.Chtimes(name, later, later)
+	}
+	for d := 0; d < 10; d++ {
+		write(d, "hợp tác giáo dục")
+	}
+	opts := Options{BatchSize: 3}
+	ix, _, err := Open(ctx, os.DirFS(docs), index, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+
+	// Two documents, 8 of 40 passages: more than a batch, in place.
+	write(3, "năng lượng tái tạo")
+	write(7, "năng lượng tái tạo")
+	ix, rep, err := Open(ctx, os.DirFS(docs), index, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Rebuilt != "" || rep.Changed != 2 || rep.Unchanged != 8 {
+		t.Fatalf("update of 2 documents: %+v", rep)
+	}
+	if n, _ := ix.bleve.DocCount(); n != 40 {
+		t.Fatalf("bleve holds %d passages, want 40", n)
+	}
+	a, err := ix.Search(ctx, "nang luong tai tao", 10)
+	if err != nil || len(a.Results) == 0 || !strings.HasPrefix(a.Results[0].Source, "d03") && !strings.HasPrefix(a.Results[0].Source, "d07") {
+		t.Fatalf("changed passages not found: %+v, %v", a.Results, err)
+	}
+	ix.Close()
+
+	// Most documents: rebuilt.
+	for d := 0; d < 8; d++ {
+		write(d, "đường sắt cao tốc")
+	}
+	ix, rep, err = Open(ctx, os.DirFS(docs), index, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if rep.Rebuilt != "32 of 40 passages changed" || rep.Added != 10 || rep.Changed != 0 {
+		t.Fatalf("update of 8 documents: %+v", rep)
+	}
+	if n, _ := ix.bleve.DocCount(); n != 40 {
+		t.Fatalf("bleve holds %d passages, want 40", n)
+	}
+	if got := topSource(t, ix, "duong sat cao toc"); got == "" || got > "d07.txt" {
+		t.Fatalf("top source %q, want one of d00–d07", got)
+	}
+	gens, _ := filepath.Glob(filepath.Join(index, "gen-*"))
+	if len(gens) != 1 {
+		t.Fatalf("generations left: %v", gens)
 	}
 }
