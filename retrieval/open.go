@@ -187,14 +187,8 @@ func rebuild(ctx context.Context, fsys fs.FS, files []fileInfo, dir string, opts
 	}
 	// One segment: every question then opens one dictionary and one
 	// postings list per term instead of one per segment.
-	if adv, err := bi.Advanced(); err == nil {
-		if sc, ok := adv.(*scorch.Scorch); ok {
-			one := mergeplan.SingleSegmentMergePlanOptions
-			one.SegmentsPerMergeTask = 1 << 20 // all at once: each posting is copied once
-			if err := sc.ForceMerge(ctx, &one); err != nil {
-				return fail(fmt.Errorf("retrieval: merge index: %w", err))
-			}
-		}
+	if err := mergeOne(ctx, bi); err != nil {
+		return fail(err)
 	}
 	// bleve keeps the folder open by path: close it, move the whole
 	// generation into place, and reopen it there.
@@ -230,6 +224,25 @@ func setCurrent(dir, gen string) error {
 	}
 	if err := os.Rename(tmp, filepath.Join(dir, currentFile)); err != nil {
 		return fmt.Errorf("retrieval: switch index: %w", err)
+	}
+	return nil
+}
+
+// mergeOne merges the segments of bi into one, all at once, so that
+// each posting is copied once.
+func mergeOne(ctx context.Context, bi bleve.Index) error {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return fmt.Errorf("retrieval: merge index: %w", err)
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	one := mergeplan.SingleSegmentMergePlanOptions
+	one.SegmentsPerMergeTask = 1 << 20
+	if err := sc.ForceMerge(ctx, &one); err != nil {
+		return fmt.Errorf("retrieval: merge index: %w", err)
 	}
 	return nil
 }
