@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/askdocs/askdocs/retrieval/analysis/vnbigram"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -23,11 +24,19 @@ import (
 // their term ids. So only the telling terms are walked, rarest first:
 // bigrams and uncommon syllables, until enough candidates are found or a
 // budget of postings is spent. Common syllables still count, in the
-// ranker.
+// ranker. When every term is common, the rarest alone can exceed the
+// budget and leave thousands of passages tied where the candidates are
+// cut, which would pick them by chance: the walk then goes on, within a
+// larger budget, until the terms walked tell the candidates apart.
 const (
 	// gatherPostings is the budget of postings walked per question once
 	// minCandidates passages are found.
 	gatherPostings = 3000
+	// tiedPostings is the budget while more passages tie at the cut than
+	// fit, and maxExtraTerms how many bigrams may be walked past
+	// gatherPostings for that.
+	tiedPostings  = 20000
+	maxExtraTerms = 8
 	// minCandidates is how many passages the walk tries to find.
 	minCandidates = 40
 )
@@ -126,32 +135,36 @@ func (r *reader) walker() (*segWalker, error) {
 
 func (w *segWalker) release() { segWalkers.Put(w) }
 
-// each calls fn with the segment, document number and frequency of every
-// live posting of term.
-func (r *reader) each(term string, fn func(seg int, num uint64, freq uint64)) error {
-	w, err := r.walker()
+// accumulate adds to acc the BM25 score, with weight w, of every live
+// posting of term, and returns how many there were.
+func (r *reader) accumulate(term string, w float64, acc *accumulator) (int, error) {
+	walk, err := r.walker()
 	if err != nil {
-		return err
+		return 0, err
 	}
-	for i, d := range w.dicts {
-		pl, err := d.PostingsList([]byte(term), r.segs[i].Deleted(), w.pl)
+	n := 0
+	for i, d := range walk.dicts {
+		pl, err := d.PostingsList([]byte(term), r.segs[i].Deleted(), walk.pl)
 		if err != nil {
-			return fmt.Errorf("retrieval: read postings: %w", err)
+			return n, fmt.Errorf("retrieval: read postings: %w", err)
 		}
-		w.pl = pl
-		w.it = pl.Iterator(true, false, false, w.it)
-		for {
-			p, err := w.it.Next()
+		walk.pl = pl
+		walk.it = pl.Iterator(true, false, false, walk.it)
+		for off := r.offsets[i]; ; n++ {
+			p, err := walk.it.Next()
 			if err != nil {
-				return fmt.Errorf("retrieval: read postings: %w", err)
+				return n, fmt.Errorf("retrieval: read postings: %w", err)
 			}
 			if p == nil {
 				break
 			}
-			fn(i, p.Number(), p.Frequency())
+			// BM25 with term frequency saturating; passage length is
+			// left to the ranker, which knows it without decoding norms.
+			tf := float64(p.Frequency())
+			acc.add(off+p.Number(), w*tf*(bm25K1+1)/(tf+bm25K1))
 		}
 	}
-	return nil
+	return n, nil
 }
 
 // df counts the passages holding term in field.
@@ -212,15 +225,16 @@ func (ix *Index) gather(ctx context.Context, r *reader, q *query, limit int) ([]
 		acc.reset()
 		accumulators.Put(acc)
 	}()
-	if err := ix.walk(ctx, r, q, q.terms(), acc); err != nil {
+	if err := ix.walk(ctx, r, q, q.terms(), acc, limit); err != nil {
 		return nil, err
 	}
 	return ix.best(r, acc, limit), nil
 }
 
 // walk adds the BM25 scores of terms to acc, rarest terms first, until
-// enough passages are found and the budget of postings is spent.
-func (ix *Index) walk(ctx context.Context, r *reader, q *query, terms []searchTerm, acc *accumulator) error {
+// enough passages are found and the budget of postings is spent (the
+// larger one while the best limit passages cannot be told apart).
+func (ix *Index) walk(ctx context.Context, r *reader, q *query, terms []searchTerm, acc *accumulator, limit int) error {
 	n := float64(max(1, len(ix.corpus.Passages)))
 	// Document frequencies come from the vocabulary (syllables) and from
 	// the counts question analysis already read (bigrams), so postings
@@ -245,18 +259,31 @@ func (ix *Index) walk(ctx context.Context, r *reader, q *query, terms []searchTe
 		}
 		return strings.Compare(a.term, b.term)
 	})
-	walked := 0
+	walked, walkedTerms, extra := 0, 0, 0
 	for _, t := range live {
 		if len(acc.touched) >= minCandidates && walked+t.df > gatherPostings {
-			break
+			// Past the budget, a bigram may still be walked while the
+			// candidates cannot be told apart (see tiedPostings); twice as
+			// far when the rarest term alone was past the budget, since
+			// every passage it found then scores alike.
+			budget := tiedPostings
+			if walkedTerms == 1 {
+				budget *= 2
+			}
+			if extra == maxExtraTerms || walked+t.df > budget {
+				break
+			}
+			if !strings.Contains(t.term, vnbigram.Sep) {
+				continue // a syllable tells passages apart far less
+			}
+			if !acc.tiedAtCut(limit) {
+				break
+			}
+			extra++
 		}
-		err := r.each(t.term, func(seg int, num, freq uint64) {
-			// BM25 with term frequency saturating; passage length is
-			// left to the ranker, which knows it without decoding norms.
-			tf := float64(freq)
-			acc.add(r.offsets[seg]+num, t.weight*tf*(bm25K1+1)/(tf+bm25K1))
-			walked++
-		})
+		n, err := r.accumulate(t.term, t.weight, acc)
+		walked += n
+		walkedTerms++
 		if err != nil {
 			return err
 		}
@@ -363,6 +390,62 @@ func (a *accumulator) add(num uint64, s float64) {
 		a.touched = append(a.touched, uint32(num))
 	}
 	a.score[num] += s
+}
+
+// tiedAtCut reports whether the k best documents cannot be told from the
+// next: the k-th and the (k+1)-th score the same.
+func (a *accumulator) tiedAtCut(k int) bool {
+	n := len(a.touched) + len(a.sparse)
+	if n <= k || k <= 0 {
+		return false
+	}
+	scores := make([]float64, 0, n)
+	for _, num := range a.touched {
+		scores = append(scores, a.score[num])
+	}
+	for _, s := range a.sparse {
+		scores = append(scores, s)
+	}
+	edge := kthLargest(scores, k)
+	same := 0
+	for _, s := range scores {
+		if s == edge {
+			same++
+		}
+	}
+	return same > k
+}
+
+// kthLargest returns the k-th largest of xs (1-based), reordering xs:
+// quickselect, linear on average.
+func kthLargest(xs []float64, k int) float64 {
+	lo, hi, want := 0, len(xs)-1, k-1
+	for lo < hi {
+		pivot := xs[lo+(hi-lo)/2]
+		i, j := lo, hi
+		for i <= j {
+			for xs[i] > pivot {
+				i++
+			}
+			for xs[j] < pivot {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case want <= j:
+			hi = j
+		case want >= i:
+			lo = i
+		default:
+			return xs[want]
+		}
+	}
+	return xs[want]
 }
 
 // withScore returns the documents scoring exactly s.

@@ -403,3 +403,45 @@ func ids(a Answer) []string {
 	}
 	return out
 }
+
+func TestKthLargest(t *testing.T) {
+	for n := 1; n < 60; n++ {
+		xs := make([]float64, n)
+		for i := range xs {
+			xs[i] = float64((i * 7919) % 13) // many repeats
+		}
+		sorted := slices.Clone(xs)
+		slices.Sort(sorted)
+		slices.Reverse(sorted)
+		for k := 1; k <= n; k++ {
+			if got := kthLargest(slices.Clone(xs), k); got != sorted[k-1] {
+				t.Fatalf("n=%d k=%d: %v, want %v", n, k, got, sorted[k-1])
+			}
+		}
+	}
+}
+
+// TestSearchTiedCandidates checks the walk of postings when every term
+// of the question is common: the rarest, walked alone, leaves thousands
+// of passages tied where the candidates are cut, and the passages that
+// hold the whole question come later in the corpus.
+func TestSearchTiedCandidates(t *testing.T) {
+	var a, b, c strings.Builder
+	for i := 0; i < gatherPostings+300; i++ {
+		fmt.Fprintf(&a, "Hai bên hợp tác quốc tế về đề án số %d.\n\n", i)
+		fmt.Fprintf(&b, "Bộ quốc phòng họp về đề án số %d.\n\n", i)
+	}
+	for i := 0; i < 50; i++ {
+		fmt.Fprintf(&c, "Hai nước hợp tác quốc phòng trong đề án số %d.\n\n", i)
+	}
+	ix := buildFS(t, map[string]string{"a.txt": a.String(), "b.txt": b.String(), "z.txt": c.String()})
+	for _, q := range []string{"hợp tác quốc phòng", "hop tac quoc phong"} {
+		ans, err := ix.Search(context.Background(), q, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || ans.Results[0].Source != "z.txt" {
+			t.Fatalf("%q: answered %v, results %v; want z.txt first", q, ans.Answered, ids(ans))
+		}
+	}
+}
