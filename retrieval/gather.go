@@ -167,16 +167,6 @@ func (r *reader) accumulate(term string, w float64, acc *accumulator) (int, erro
 	return n, nil
 }
 
-// df counts the passages holding term in field.
-func (r *reader) df(ctx context.Context, field, term string) int {
-	tfr, err := r.r.TermFieldReader(ctx, []byte(term), field, false, false, false)
-	if err != nil {
-		return 0
-	}
-	defer tfr.Close()
-	return int(tfr.Count())
-}
-
 // terms returns the question's terms to walk: each syllable and bigram
 // once, folded (the ranker then tells "Biển Đông" from "biến động").
 func (q *query) terms() []searchTerm {
