@@ -84,17 +84,10 @@ func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discor
 		}
 	}
 	text := cleanQuestion(raw)
-	if ok, wait, first := b.limiter.allow(q.userID, b.now()); !ok {
-		// One notice per flood: later refused messages get no reply.
-		if first {
-			send(buildRateLimited(wait, q.lang))
+	if r, notify, refused := b.refuse(q, text); refused {
+		if notify {
+			send(r)
 		}
-		b.logOutcome(q, outcomeRateLimited, 0, 0, text)
-		return
-	}
-	if r, outcome, ok := b.unaskable(text, q.lang); ok {
-		send(r)
-		b.logOutcome(q, outcome, 0, 0, "")
 		return
 	}
 	// Show "typing…" only if the search is slow.
@@ -107,6 +100,22 @@ func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discor
 	typing.Stop()
 	send(reply)
 	b.logOutcome(q, outcome, results, took, text)
+}
+
+// refuse checks a question before it is searched, for every way of
+// asking: a user over the rate limit, a question empty or too long. It
+// logs a refusal and returns the reply to give, and whether a public
+// reply is due: a flood gets one notice, later refused messages none.
+func (b *Bot) refuse(q asked, text string) (r Reply, notify, refused bool) {
+	if ok, wait, first := b.limiter.allow(q.userID, b.now()); !ok {
+		b.logOutcome(q, outcomeRateLimited, 0, 0, text)
+		return buildRateLimited(wait, q.lang), first, true
+	}
+	if r, outcome, ok := b.unaskable(text, q.lang); ok {
+		b.logOutcome(q, outcome, 0, 0, "")
+		return r, true, true
+	}
+	return Reply{}, false, false
 }
 
 // unaskable returns the reply to a question that cannot be searched —
@@ -143,14 +152,8 @@ func (b *Bot) answerSlash(ctx context.Context, s *discordgo.Session, i *discordg
 		}
 	}
 	text := cleanQuestion(raw)
-	if ok, wait, _ := b.limiter.allow(q.userID, b.now()); !ok {
-		note(buildRateLimited(wait, q.lang))
-		b.logOutcome(q, outcomeRateLimited, 0, 0, text)
-		return
-	}
-	if r, outcome, ok := b.unaskable(text, q.lang); ok {
-		note(r)
-		b.logOutcome(q, outcome, 0, 0, "")
+	if r, _, refused := b.refuse(q, text); refused {
+		note(r) // ephemeral: every refusal may have its note
 		return
 	}
 	deferred := (Reply{}).response(discordgo.InteractionResponseDeferredChannelMessageWithSource)
