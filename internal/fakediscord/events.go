@@ -105,20 +105,8 @@ func (s *Server) SendMessage(o MessageOpts) *discordgo.Message {
 		m.Member = s.memberLocked(o.GuildID, nil, o.Member)
 		m.Member.User = nil // MESSAGE_CREATE members omit the user
 	}
-	if ref := o.Reference; ref != nil {
-		r := *ref
-		if r.ChannelID == "" {
-			r.ChannelID = channelID
-		}
-		m.MessageReference = &r
-		if r.Type == discordgo.MessageReferenceTypeDefault {
-			m.Type = discordgo.MessageTypeReply
-			if orig := s.messages[r.MessageID]; orig != nil {
-				oc := cloneMessage(orig)
-				oc.ReferencedMessage = nil
-				m.ReferencedMessage = oc
-			}
-		}
+	if o.Reference != nil {
+		s.referLocked(m, *o.Reference)
 	}
 	s.storeMessageLocked(m)
 	full := gatewayMessage(m)

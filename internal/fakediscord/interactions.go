@@ -292,16 +292,7 @@ func (s *Server) webhookMessage(c *Call, appID, token, messageID string) respons
 	updated := cloneMessage(m)
 	s.applyEditLocked(updated, p, 0)
 	updated.Flags &^= discordgo.MessageFlagsLoading
-	if messageEmpty(updated, p) {
-		s.mu.Unlock()
-		return errEmptyMessage().response()
-	}
-	s.messages[id] = updated
-	resp := restMessage(updated)
-	updated = cloneMessage(updated)
-	s.mu.Unlock()
-	s.echo("MESSAGE_UPDATE", updated)
-	return resp
+	return s.commitEditLocked(updated, p)
 }
 
 // commandsRoute handles /applications/{app}[/guilds/{guild}]/commands.

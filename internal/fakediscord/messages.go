@@ -114,39 +114,36 @@ func (s *Server) newBotMessageLocked(channelID string, p *msgPayload, extraFlags
 		Components:   []discordgo.MessageComponent{},
 		Type:         discordgo.MessageTypeDefault,
 	}
-	if p.Content != nil {
-		m.Content = *p.Content
-		m.Mentions = s.mentionsLocked(m.Content)
+	s.applyPayloadLocked(m, p, extraFlags)
+	if m.Components == nil {
+		m.Components = []discordgo.MessageComponent{}
 	}
-	if p.Embeds != nil {
-		m.Embeds = richEmbeds(*p.Embeds)
-	}
-	if p.components != nil {
-		m.Components = p.components
-	}
-	if p.Flags != nil {
-		m.Flags = *p.Flags & (settableFlags | extraFlags)
-	}
-	m.Attachments = s.attachmentsLocked(channelID, p.files)
 	if ref := p.Reference; ref != nil && ref.MessageID != "" {
 		r := *ref
-		if r.ChannelID == "" {
-			r.ChannelID = channelID
-		}
 		if r.GuildID == "" {
 			r.GuildID = ch.GuildID
 		}
-		m.MessageReference = &r
-		if r.Type == discordgo.MessageReferenceTypeDefault {
-			m.Type = discordgo.MessageTypeReply
-			if orig := s.messages[r.MessageID]; orig != nil {
-				oc := cloneMessage(orig)
-				oc.ReferencedMessage = nil
-				m.ReferencedMessage = oc
-			}
-		}
+		s.referLocked(m, r)
 	}
 	return m
+}
+
+// referLocked makes m refer to the message r names (in m's channel if r
+// names none): a reply, for a default reference, carries a copy of the
+// message it replies to.
+func (s *Server) referLocked(m *discordgo.Message, r discordgo.MessageReference) {
+	if r.ChannelID == "" {
+		r.ChannelID = m.ChannelID
+	}
+	m.MessageReference = &r
+	if r.Type == discordgo.MessageReferenceTypeDefault {
+		m.Type = discordgo.MessageTypeReply
+		if orig := s.messages[r.MessageID]; orig != nil {
+			oc := cloneMessage(orig)
+			oc.ReferencedMessage = nil
+			m.ReferencedMessage = oc
+		}
+	}
 }
 
 func richEmbeds(in []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
@@ -183,6 +180,15 @@ func (s *Server) attachmentsLocked(channelID string, files []UploadedFile) []*di
 
 // applyEditLocked applies an edit payload to m in place.
 func (s *Server) applyEditLocked(m *discordgo.Message, p *msgPayload, extraFlags discordgo.MessageFlags) {
+	s.applyPayloadLocked(m, p, extraFlags)
+	now := time.Now().UTC()
+	m.EditedTimestamp = &now
+}
+
+// applyPayloadLocked sets what a payload gives of a message (content,
+// embeds, components, flags, attachments kept and uploaded) on m in
+// place; a new message starts from empty fields.
+func (s *Server) applyPayloadLocked(m *discordgo.Message, p *msgPayload, extraFlags discordgo.MessageFlags) {
 	if p.Content != nil {
 		m.Content = *p.Content
 		m.Mentions = s.mentionsLocked(m.Content)
@@ -216,8 +222,6 @@ func (s *Server) applyEditLocked(m *discordgo.Message, p *msgPayload, extraFlags
 	if m.Attachments == nil {
 		m.Attachments = []*discordgo.MessageAttachment{}
 	}
-	now := time.Now().UTC()
-	m.EditedTimestamp = &now
 }
 
 // messageEmpty reports whether Discord would reject m as empty.
@@ -375,11 +379,18 @@ func (s *Server) editChannelMessage(c *Call, channelID, messageID string) respon
 	updated := cloneMessage(m)
 	updated.GuildID = m.GuildID
 	s.applyEditLocked(updated, p, 0)
+	return s.commitEditLocked(updated, p)
+}
+
+// commitEditLocked stores updated, an edited copy of a stored message,
+// unless the edit left it empty, and announces it with MESSAGE_UPDATE.
+// It releases s.mu.
+func (s *Server) commitEditLocked(updated *discordgo.Message, p *msgPayload) response {
 	if messageEmpty(updated, p) {
 		s.mu.Unlock()
 		return errEmptyMessage().response()
 	}
-	s.messages[messageID] = updated
+	s.messages[updated.ID] = updated
 	resp := restMessage(updated)
 	updated = cloneMessage(updated)
 	s.mu.Unlock()
