@@ -7,6 +7,12 @@ type Answer struct {
 	// Answered is false when the engine abstains: nothing in the
 	// documents covers the question's key terms. Results is then empty.
 	Answered bool
+	// Confidence is the abstention model's score that the documents
+	// answer the question (0 to 1); Answered is Confidence at or above
+	// the model's threshold. It is set whether or not the engine
+	// abstains, so an evaluation can trace the trade-off between
+	// answering and declining at other thresholds.
+	Confidence float64
 	// Results are ranked best first; ties are broken by passage id.
 	Results []Result
 	// Terms are the normalised key terms of the question that drove the
