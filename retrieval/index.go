@@ -18,6 +18,8 @@ import (
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/askdocs/askdocs/retrieval/rank"
 )
 
 // The index has one field: a passage's folded syllables and their
@@ -59,6 +61,9 @@ type Index struct {
 	// segTables remembers the passage of each bleve document, per
 	// segment (see passageOf).
 	segTables sync.Map
+	// ranker is the ranking model, nil for the embedded one (see
+	// SetModel).
+	ranker *rank.Model
 
 	closeOnce sync.Once
 }
@@ -357,35 +362,20 @@ func (ix *Index) suggestions(cands []candidate) []string {
 	return out
 }
 
-// Tuning of ranking and abstention, measured on testdata/questions.jsonl.
-const (
-	candidates  = 30   // passages bleve returns for re-ranking
-	minCoverage = 0.5  // abstain when the best passage covers less of the question
-	keepRatio   = 0.25 // drop results scoring under this share of the best
-	bleveShare  = 0.25 // weight of bleve's score in the final one
-	// proximityShare is the weight of how close together the matched
-	// words stand.
-	proximityShare = 0.3
-	softShare      = 0.2
-	// docEntityShare is the credit of a name found in the passage's
-	// document but not in the passage.
-	docEntityShare = 1.0
-	foldCredit     = 0.25 // credit of a folded-only match for a word typed with diacritics
-	// minEntityWeight: names at least this telling must be in the answer
-	// (so "Việt Nam" in a Vietnamese corpus is not required).
-	minEntityWeight = 2.0
-	// minKeyWeight: words at least this telling are what a question is
-	// about.
-	minKeyWeight = 1.0
-)
+// docEntityShare is the credit, in DocCoverage, of a name found in the
+// passage's document but not in the passage.
+const docEntityShare = 1.0
+
+// foldCredit is the credit of a folded-only match for a word typed with
+// diacritics.
+const foldCredit = 0.25
 
 // candidate is a passage being ranked.
 type candidate struct {
-	passage int
-	score   float64
-	cov     float64 // coverage of the question by the passage
-	docCov  float64 // the same, with names its document gives
-	bleve   float64 // BM25 over the terms walked in bleve's postings
+	passage  int
+	score    float64
+	features rank.Vector
+	signals  rank.Signals
 }
 
 // Search answers question with at most k results (k <= 0 means 3).
@@ -405,35 +395,25 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (ans Answer
 	}
 	question = cleanQuestion(question)
 	ans = Answer{Question: question}
-	r, err := ix.reader()
+	q, cands, err := ix.ranked(ctx, question)
 	if err != nil {
 		return ans, err
 	}
-	defer r.Close()
-	q := parseQuery(question, ix.vocab, ix.vocab.bigramCount)
 	for _, c := range q.concepts {
 		ans.Terms = append(ans.Terms, c.text)
 	}
-	cands, err := ix.candidates(ctx, r, q)
-	if err != nil {
-		return ans, err
-	}
-	answerable := false
-	for i := 0; i < len(cands) && i < 2 && !answerable; i++ {
-		// The best passages, by themselves, must answer the question.
-		answerable = cands[i].cov >= minCoverage && !ix.outOfScope(q, cands[i].passage)
-	}
-	if !answerable {
+	m := ix.model()
+	ans.Confidence = m.Confidence(ix.signals(q, cands))
+	if !m.Answers(ans.Confidence) {
 		ans.Suggestions = ix.suggestions(cands)
 		return ans, nil
 	}
 	ans.Answered = true
-	best := cands[0].score
 	var results []Result
 	var sents [][]termSet // sentence terms of each result, for merging
 	for _, c := range cands {
-		if c.docCov < minCoverage || c.score < keepRatio*best || c.cov < minCoverage/2 {
-			continue // a passage must itself hold much of the question
+		if c.score < m.KeepShare*cands[0].score {
+			break
 		}
 		r, ex := ix.result(q, c)
 		if len(r.Highlights) == 0 {
@@ -450,7 +430,7 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (ans Answer
 		}
 	}
 	if len(results) == 0 {
-		// Every candidate fell to the filters: nothing worth showing.
+		// Nothing of the question shows in any candidate.
 		ans.Answered = false
 		ans.Suggestions = ix.suggestions(cands)
 		return ans, nil
@@ -459,38 +439,44 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (ans Answer
 	return ans, nil
 }
 
-// candidates asks bleve for the passages matching q and re-ranks them by
-// how much of the question each covers.
+// signals returns the abstention signals of a ranked question: those of
+// its best candidate, or only Unknown when there is none.
+func (ix *Index) signals(q *query, cands []candidate) *rank.Signals {
+	var s rank.Signals
+	if len(cands) > 0 {
+		s = cands[0].signals
+		s[rank.TopScore] = cands[0].score
+	}
+	s[rank.Unknown] = q.unknownShare()
+	s[rank.UnknownBigram] = q.unknownBigramShare()
+	return &s
+}
+
+// ranked analyses a cleaned question and returns its candidates, best
+// first.
+func (ix *Index) ranked(ctx context.Context, question string) (*query, []candidate, error) {
+	r, err := ix.reader()
+	if err != nil {
+		return nil, nil, err
+	}
+	defer r.Close()
+	q := parseQuery(question, ix.vocab, ix.vocab.bigramCount)
+	cands, err := ix.candidates(ctx, r, q)
+	return q, cands, err
+}
+
+// candidates gathers the passages holding q's terms from bleve's
+// postings and ranks them by the model.
 func (ix *Index) candidates(ctx context.Context, r *reader, q *query) ([]candidate, error) {
-	ps, err := ix.gather(ctx, r, q, candidates)
+	m := ix.model()
+	ps, err := ix.gather(ctx, r, q, m.Candidates)
 	if err != nil {
 		return nil, err
 	}
 	cands := make([]candidate, 0, len(ps))
 	for _, g := range ps {
-		p := g.passage
-		sc := q.scan(ix.ids[p], ix.vocab, true)
-		m := q.cover(&sc)
-		cov := m.cov // what the passage itself covers decides abstention
-		m.cov += ix.docEntityCredit(q, p, &sc)
-		score := m.cov + 0.5*m.bigrams + proximityShare*m.proximity*m.cov + softShare*m.soft
-		if !q.holdsAnswerKind(ix.ids[p], ix.vocab) {
-			score *= 0.5 // asked for a number, and holds none
-		}
-		if q.kind == kindPlace && namesPlace(ix.corpus.Passages[p].Text) {
-			score *= 1.2 // asked where, and names a place
-		}
-		cands = append(cands, candidate{passage: p, cov: cov, docCov: m.cov, score: score, bleve: g.bm25})
-	}
-	// BM25 over the walked terms breaks near-ties: term frequency and
-	// passage length.
-	if len(cands) > 0 {
-		top := ps[0].bm25
-		for i := range cands {
-			if top > 0 {
-				cands[i].score *= 1 + bleveShare*cands[i].bleve/top
-			}
-		}
+		f, s := ix.features(q, g.passage, m)
+		cands = append(cands, candidate{passage: g.passage, score: m.Score(&f), features: f, signals: s})
 	}
 	slices.SortStableFunc(cands, func(a, b candidate) int {
 		if a.score != b.score {
@@ -501,77 +487,34 @@ func (ix *Index) candidates(ctx context.Context, r *reader, q *query) ([]candida
 	return cands, nil
 }
 
-// docEntityCredit is the coverage a passage earns from names of the
-// question that it lacks but its document gives elsewhere ("Tổng Bí thư
-// đề nghị…" in an article about Tổng Bí thư Tô Lâm).
-func (ix *Index) docEntityCredit(q *query, p int, sc *scan) float64 {
-	total, got := 0.0, 0.0
-	for i := range q.concepts {
-		c := &q.concepts[i]
-		if c.soft {
-			continue
-		}
-		total += c.weight
-		if c.entity && q.credit(sc, i) == 0 && ix.docHas(q, c, p) {
-			got += docEntityShare * c.weight
-		}
-	}
-	if total == 0 || got == 0 {
-		return 0
-	}
-	return got / (total + q.bigramTotal)
+// Explained is one candidate of Explain.
+type Explained struct {
+	Location
+	// Order is the passage's position in the corpus, which breaks ties.
+	Order    int
+	Score    float64
+	Features rank.Vector
+	Signals  rank.Signals
 }
 
-// conceptIndex returns the index of c in q.concepts.
-func (q *query) conceptIndex(c *concept) int {
-	for i := range q.concepts {
-		if &q.concepts[i] == c {
-			return i
-		}
+// Explain returns what Search weighs for question: every candidate with
+// its features and abstention signals, best first, and the question's
+// Unknown and UnknownBigram signals. "askdocs tune" fits the model on
+// these.
+func (ix *Index) Explain(ctx context.Context, question string) (cands []Explained, unknown, unknownBigram float64, err error) {
+	q, ranked, err := ix.ranked(ctx, cleanQuestion(question))
+	if err != nil {
+		return nil, 0, 0, err
 	}
-	return -1
-}
-
-// outOfScope reports whether the best passage p still cannot answer q:
-// the question wants a number and p has none, half the question's words
-// are unknown to the documents, or p's document never names a name the
-// question asks about.
-func (ix *Index) outOfScope(q *query, p int) bool {
-	ids, v := ix.ids[p], ix.vocab
-	if !q.holdsAnswerKind(ids, v) {
-		return true // "bao nhiêu", "năm nào": the answer is a number
+	out := make([]Explained, 0, len(ranked))
+	for _, c := range ranked {
+		p := ix.corpus.Passages[c.passage]
+		out = append(out, Explained{
+			Location: Location{Source: ix.corpus.Docs[p.Doc].Source, Line: p.Line, EndLine: p.EndLine},
+			Order:    c.passage, Score: c.score, Features: c.features, Signals: c.signals,
+		})
 	}
-	unknown, content := 0, 0
-	for _, c := range q.concepts {
-		if c.soft {
-			continue
-		}
-		content++
-		if c.unknown {
-			unknown++
-		}
-	}
-	if content > 0 && 2*unknown >= content {
-		return true
-	}
-	sc := q.scan(ids, v, false)
-	key, substantive := -1, 0
-	for i := range q.concepts {
-		c := &q.concepts[i]
-		if c.entity && c.weight >= minEntityWeight && q.credit(&sc, i) == 0 && !ix.docHas(q, c, p) {
-			return true
-		}
-		if !c.entity && !c.soft && !c.unknown && c.weight >= minKeyWeight {
-			substantive++
-			key = i
-		}
-	}
-	// A question about one thing besides names ("… sinh năm nào?") is
-	// not answered by a passage that lacks that thing.
-	if substantive == 1 && q.credit(&sc, key) == 0 {
-		return true
-	}
-	return false
+	return out, q.unknownShare(), q.unknownBigramShare(), nil
 }
 
 // namesPlace reports whether text says where: "tại" or "ở" followed by

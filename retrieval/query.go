@@ -269,6 +269,12 @@ type query struct {
 	df func(bigram string) int
 	// docHasCache remembers Index.docHas by document and concept.
 	docHasCache map[[2]int]bool
+	// bm25terms are the terms of the BM25 features (see bm25).
+	bm25terms *bm25Terms
+	// statedBigrams counts the question's bigrams of two syllables the
+	// documents know, and unseenBigrams those of them the documents
+	// never hold side by side.
+	statedBigrams, unseenBigrams int
 }
 
 // cleanQuestion makes any input safe to analyse: valid UTF-8, NFC, no
@@ -460,7 +466,9 @@ func parseQuery(question string, v *vocab, count func(bigram string) int) *query
 			continue
 		}
 		n := df(bg[0])
+		q.statedBigrams++
 		if n == 0 {
+			q.unseenBigrams++
 			// Adjacent words of a question that never stand together
 			// in the documents (across a word boundary, mostly) say
 			// nothing about any passage.

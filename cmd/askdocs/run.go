@@ -37,6 +37,9 @@ Usage:
   askdocs bench [--passages N | --docs DIR] [--queries FILE] [--runs N]
                 [--index DIR] [--batch N] [--cpuprofile FILE] [--json]
         Measure build, warm start, query latency and memory.
+  askdocs tune [--set DOCS:QUESTIONS.jsonl]... [--folds N] [--out FILE]
+        Fit the ranking and abstention model on development sets, print
+        k-fold cross-validated figures, and write retrieval/rank/model.json.
   askdocs help
         Show this help.
 
@@ -62,11 +65,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdIndex(ctx, rest, getenv, stdout, stderr)
 	case "bench":
 		return cmdBench(ctx, rest, getenv, stdout, stderr)
+	case "tune":
+		return cmdTune(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown command %q (commands: ask, eval, serve, index, bench, help)", cmd)}
+	return usageError{fmt.Sprintf("unknown command %q (commands: ask, eval, serve, index, bench, tune, help)", cmd)}
 }
 
 // newFlags returns a flag set that reports errors as one line instead of

@@ -1,0 +1,293 @@
+package retrieval
+
+import (
+	"github.com/askdocs/askdocs/retrieval/rank"
+)
+
+// This file computes the ranking features and abstention signals of
+// package rank for one candidate passage. The model that weighs them is
+// rank.Model; each computation here has its own table test
+// (features_test.go).
+
+// defaultModel is the fitted model of rank/model.json; it is never
+// modified.
+var defaultModel = rank.Default()
+
+// model returns the ranking model the index uses.
+func (ix *Index) model() *rank.Model {
+	if ix.ranker != nil {
+		return ix.ranker
+	}
+	return defaultModel
+}
+
+// SetModel makes the index rank and abstain with m instead of the
+// embedded model (for fitting and evaluating models); call it before
+// searching.
+func (ix *Index) SetModel(m *rank.Model) { ix.ranker = m }
+
+// bm25Terms are the question's terms for the BM25 features: each content
+// syllable once (folded, with its exact id when typed with diacritics)
+// and each question bigram.
+type bm25Terms struct {
+	fold []uint32 // folded ids
+	// exact is the exact id a word typed with diacritics requires
+	// (noTerm when the documents lack it); typed plain, any spelling
+	// counts.
+	exact []uint32
+	plain []bool
+	idf   []float64 // of each folded id
+	ideal float64   // largest possible BM25 over fold: Σ idf·(k1+1)
+	// bigramIDF is the idf of each question bigram, by its bit.
+	bigramIDF   []float64
+	bigramIdeal float64
+}
+
+// bm25 returns (and remembers) q's BM25 terms.
+func (q *query) bm25(v *vocab, k1 float64) *bm25Terms {
+	if q.bm25terms != nil {
+		return q.bm25terms
+	}
+	t := &bm25Terms{}
+	seen := map[uint32]bool{}
+	for i, s := range q.slots {
+		c := q.slotConcept[i]
+		if s.foldID == noTerm || c < 0 || q.concepts[c].soft {
+			continue
+		}
+		if seen[s.foldID] {
+			continue
+		}
+		seen[s.foldID] = true
+		idf := v.idf(s.foldID)
+		t.fold = append(t.fold, s.foldID)
+		t.exact = append(t.exact, s.exactID)
+		t.plain = append(t.plain, s.plain)
+		t.idf = append(t.idf, idf)
+		t.ideal += idf * (k1 + 1)
+	}
+	for _, w := range q.bigramW {
+		idf := w / bigramShare
+		t.bigramIDF = append(t.bigramIDF, idf)
+		t.bigramIdeal += idf * (k1 + 1)
+	}
+	q.bm25terms = t
+	return t
+}
+
+// bm25Features returns BM25Fold, BM25Exact and BM25Bigram of the passage
+// of term ids, each divided by its largest possible value.
+func (q *query) bm25Features(ids []uint32, v *vocab, k1, b float64) (fold, exact, bigram float64) {
+	t := q.bm25(v, k1)
+	if len(t.fold) == 0 && len(t.bigramIDF) == 0 {
+		return 0, 0, 0
+	}
+	var tfFold, tfExact [maxSlots]float64
+	tfBigram := make([]float64, len(t.bigramIDF))
+	prev := noTerm
+	for _, id := range ids {
+		fid := v.foldOf[id]
+		if q.foldFilter.has(fid) {
+			for j, f := range t.fold {
+				if f == fid {
+					tfFold[j]++
+					if t.plain[j] || t.exact[j] == id {
+						tfExact[j]++
+					}
+				}
+			}
+		}
+		if v.function[id] {
+			continue
+		}
+		if prev != noTerm {
+			if bit, ok := q.isBigram(prev, fid); ok {
+				tfBigram[bit]++
+			}
+		}
+		prev = fid
+	}
+	norm := k1 * (1 - b + b*float64(len(ids))/v.avgLen())
+	sat := func(tf float64) float64 { return tf * (k1 + 1) / (tf + norm) }
+	for j, idf := range t.idf {
+		fold += idf * sat(tfFold[j])
+		exact += idf * sat(tfExact[j])
+	}
+	if t.ideal > 0 {
+		fold /= t.ideal
+		exact /= t.ideal
+	}
+	for j, idf := range t.bigramIDF {
+		bigram += idf * sat(tfBigram[j])
+	}
+	if t.bigramIdeal > 0 {
+		bigram /= t.bigramIdeal
+	}
+	return fold, exact, bigram
+}
+
+// kindFeatures returns KindMatch and KindMiss: whether a passage holds
+// the kind of answer the question asks for (a number for "bao nhiêu" /
+// "how many", a date or year for "khi nào" / "when", a place for "ở
+// đâu" / "where"; a passage that names no place is no miss).
+func (ix *Index) kindFeatures(q *query, p int) (match, miss float64) {
+	switch q.kind {
+	case kindQuantity, kindTime:
+		if q.holdsAnswerKind(ix.ids[p], ix.vocab) {
+			return 1, 0
+		}
+		return 0, 1
+	case kindPlace:
+		if namesPlace(ix.corpus.Passages[p].Text) {
+			return 1, 0
+		}
+	}
+	return 0, 0
+}
+
+// contentWeight is the weight of the question's concepts that are not
+// soft.
+func (q *query) contentWeight() float64 {
+	t := 0.0
+	for _, c := range q.concepts {
+		if !c.soft {
+			t += c.weight
+		}
+	}
+	return t
+}
+
+// unknownShare is the share of the question's weight in concepts the
+// documents never use (the Unknown signal).
+func (q *query) unknownShare() float64 {
+	total, unknown := q.contentWeight(), 0.0
+	if total == 0 {
+		return 0
+	}
+	for _, c := range q.concepts {
+		if !c.soft && c.unknown {
+			unknown += c.weight
+		}
+	}
+	return unknown / total
+}
+
+// missing returns the MissingName and MissingKey signals of a passage:
+// the share of the question's weight in names neither the passage nor
+// its document holds, and in the question's weightiest other word when
+// the passage lacks it.
+func (ix *Index) missing(q *query, p int, sc *scan) (name, key float64) {
+	total := q.contentWeight()
+	if total == 0 {
+		return 0, 0
+	}
+	k, kw := -1, 0.0
+	for i := range q.concepts {
+		c := &q.concepts[i]
+		if c.soft || c.unknown {
+			continue
+		}
+		if c.entity {
+			if q.credit(sc, i) == 0 && !ix.docHas(q, c, p) {
+				name += c.weight
+			}
+			continue
+		}
+		if c.weight > kw {
+			k, kw = i, c.weight
+		}
+	}
+	if k >= 0 && q.credit(sc, k) == 0 {
+		key = kw
+	}
+	return name / total, key / total
+}
+
+// features computes the ranking features and abstention signals of
+// passage p for q.
+func (ix *Index) features(q *query, p int, m *rank.Model) (rank.Vector, rank.Signals) {
+	var f rank.Vector
+	var s rank.Signals
+	sc := q.scan(ix.ids[p], ix.vocab, true)
+	mi := q.cover(&sc)
+	f[rank.BM25Fold], f[rank.BM25Exact], f[rank.BM25Bigram] = q.bm25Features(ix.ids[p], ix.vocab, m.K1, m.B)
+	f[rank.Coverage] = mi.cov
+	f[rank.DocCoverage] = mi.cov + ix.docEntityCredit(q, p, &sc)
+	f[rank.Proximity] = mi.proximity
+	f[rank.Soft] = mi.soft
+	f[rank.BigramCover] = mi.bigrams
+	f[rank.DocShare] = ix.docShare(q, p)
+	f[rank.KindMatch], f[rank.KindMiss] = ix.kindFeatures(q, p)
+	s[rank.TopCoverage] = f[rank.Coverage]
+	s[rank.TopDocCoverage] = f[rank.DocCoverage]
+	s[rank.TopBM25] = f[rank.BM25Fold]
+	s[rank.TopBigram] = f[rank.BM25Bigram]
+	s[rank.TopKindMiss] = f[rank.KindMiss]
+	s[rank.MissingName], s[rank.MissingKey] = ix.missing(q, p, &sc)
+	s[rank.TopDocShare] = f[rank.DocShare]
+	s[rank.TopBigramCover] = f[rank.BigramCover]
+	s[rank.Unknown] = q.unknownShare()
+	s[rank.UnknownBigram] = q.unknownBigramShare()
+	return f, s
+}
+
+// docEntityCredit is the coverage a passage earns from names of the
+// question that it lacks but its document gives elsewhere ("Tổng Bí thư
+// đề nghị…" in an article about Tổng Bí thư Tô Lâm).
+func (ix *Index) docEntityCredit(q *query, p int, sc *scan) float64 {
+	total, got := 0.0, 0.0
+	for i := range q.concepts {
+		c := &q.concepts[i]
+		if c.soft {
+			continue
+		}
+		total += c.weight
+		if c.entity && q.credit(sc, i) == 0 && ix.docHas(q, c, p) {
+			got += docEntityShare * c.weight
+		}
+	}
+	if total == 0 || got == 0 {
+		return 0
+	}
+	return got / (total + q.bigramTotal)
+}
+
+// conceptIndex returns the index of c in q.concepts.
+func (q *query) conceptIndex(c *concept) int {
+	for i := range q.concepts {
+		if &q.concepts[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// docShare is the share of the question's weight that passage p's
+// document holds anywhere (the DocShare feature).
+func (ix *Index) docShare(q *query, p int) float64 {
+	total, got := 0.0, 0.0
+	for i := range q.concepts {
+		c := &q.concepts[i]
+		if c.soft {
+			continue
+		}
+		total += c.weight
+		if !c.unknown && ix.docHas(q, c, p) {
+			got += c.weight
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
+}
+
+// unknownBigramShare is the share of the question's adjacent content
+// syllables, both known to the documents, that never stand together
+// there (the UnknownBigram signal).
+func (q *query) unknownBigramShare() float64 {
+	if q.statedBigrams == 0 {
+		return 0
+	}
+	return float64(q.unseenBigrams) / float64(q.statedBigrams)
+}

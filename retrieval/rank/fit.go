@@ -1,0 +1,416 @@
+package rank
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Question is one question of a fitting set, as the engine saw it: the
+// features of every candidate it gathered, which of them answer it, and
+// whether the documents answer it at all.
+type Question struct {
+	// Set names the question set, for the report.
+	Set string
+	// Answerable is false for a question the documents do not answer.
+	Answerable bool
+	// Candidates are the gathered passages in passage order's tie-break
+	// order (Order ascending).
+	Candidates []Candidate
+	// Unknown and UnknownBigram are the question's signals of those
+	// names (they do not depend on the candidate).
+	Unknown, UnknownBigram float64
+}
+
+// Candidate is one gathered passage of a Question.
+type Candidate struct {
+	// Order breaks ties between equal scores (the passage's position).
+	Order int
+	// Gold is true when the passage answers the question.
+	Gold     bool
+	Features Vector
+	// Signals are the abstention signals should this candidate rank
+	// first; TopScore and Unknown are filled in by the model.
+	Signals Signals
+}
+
+// ranked returns the indexes of q's candidates best first under m.
+func (m *Model) ranked(q *Question) ([]int, []float64) {
+	idx := make([]int, len(q.Candidates))
+	scores := make([]float64, len(q.Candidates))
+	for i := range q.Candidates {
+		idx[i] = i
+		scores[i] = m.Score(&q.Candidates[i].Features)
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		if scores[a] != scores[b] {
+			return cmp.Compare(scores[b], scores[a])
+		}
+		return cmp.Compare(q.Candidates[a].Order, q.Candidates[b].Order)
+	})
+	return idx, scores
+}
+
+// goldRank returns the 1-based rank of q's first gold candidate under m,
+// or 0.
+func (m *Model) goldRank(q *Question) int {
+	idx, _ := m.ranked(q)
+	for r, i := range idx {
+		if q.Candidates[i].Gold {
+			return r + 1
+		}
+	}
+	return 0
+}
+
+// Signals returns the abstention signals of q under m: those of its best
+// candidate, with TopScore and Unknown filled in. A question with no
+// candidate has only Unknown.
+func (m *Model) Signals(q *Question) Signals {
+	idx, scores := m.ranked(q)
+	var s Signals
+	if len(idx) > 0 {
+		s = q.Candidates[idx[0]].Signals
+		s[TopScore] = scores[idx[0]]
+	}
+	s[Unknown], s[UnknownBigram] = q.Unknown, q.UnknownBigram
+	return s
+}
+
+// Figures are the quality of a model on a set of questions.
+type Figures struct {
+	Questions, Answerable, OutOfScope int
+	HitAt1, HitAt5, MRR               float64 // over answerable questions, abstention aside
+	FalseAbstain                      int     // answerable questions declined
+	Declined                          int     // out-of-scope questions declined
+}
+
+// Measure scores m on qs.
+func (m *Model) Measure(qs []Question) Figures {
+	var f Figures
+	for i := range qs {
+		q := &qs[i]
+		f.Questions++
+		answers := m.Answers(m.Confidence(ptr(m.Signals(q))))
+		if !q.Answerable {
+			f.OutOfScope++
+			if !answers {
+				f.Declined++
+			}
+			continue
+		}
+		f.Answerable++
+		if !answers {
+			f.FalseAbstain++
+		}
+		r := m.goldRank(q)
+		if r == 1 {
+			f.HitAt1++
+		}
+		if r >= 1 && r <= 5 {
+			f.HitAt5++
+			f.MRR += 1 / float64(r)
+		}
+	}
+	if f.Answerable > 0 {
+		n := float64(f.Answerable)
+		f.HitAt1, f.HitAt5, f.MRR = f.HitAt1/n, f.HitAt5/n, f.MRR/n
+	}
+	return f
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// FitOptions steer Fit.
+type FitOptions struct {
+	// MaxFalseAbstain is the share of answerable questions the chosen
+	// threshold may decline on the fitting data.
+	MaxFalseAbstain float64
+	// Rounds of coordinate ascent over the ranking weights.
+	Rounds int
+}
+
+// Fit returns a copy of m with its ranking weights fitted by coordinate
+// ascent on the mean reciprocal rank of qs' answerable questions, its
+// abstention weights by logistic regression, and its threshold chosen so
+// that at most opts.MaxFalseAbstain of the answerable questions are
+// declined. Coverage keeps its weight (scores only order, so one weight
+// sets the scale).
+func Fit(m *Model, qs []Question, opts FitOptions) *Model {
+	out := *m
+	fitWeights(&out, qs, max(1, opts.Rounds))
+	fitAbstain(&out, qs)
+	refineAbstain(&out, qs, opts.MaxFalseAbstain, max(1, opts.Rounds))
+	out.Threshold = chooseThreshold(&out, qs, opts.MaxFalseAbstain)
+	return &out
+}
+
+// objective is what ranking is fitted to: MRR@5 with hit@1 counted once
+// more, over answerable questions, each set weighing the same whatever
+// its size.
+func objective(m *Model, qs []Question) float64 {
+	sum, n := map[string]float64{}, map[string]float64{}
+	for i := range qs {
+		if !qs[i].Answerable {
+			continue
+		}
+		r := m.goldRank(&qs[i])
+		n[qs[i].Set]++
+		if r == 1 {
+			sum[qs[i].Set]++
+		}
+		if r >= 1 && r <= 5 {
+			sum[qs[i].Set] += 1 / float64(r)
+		}
+	}
+	s := 0.0
+	for set, k := range n {
+		s += sum[set] / k
+	}
+	return s
+}
+
+// steps are the values coordinate ascent tries for a weight, added to
+// its current value.
+var steps = []float64{-1, -0.5, -0.25, -0.1, 0.1, 0.25, 0.5, 1}
+
+func fitWeights(m *Model, qs []Question, rounds int) {
+	best := objective(m, qs)
+	ws := m.Weights.fields()
+	for r := 0; r < rounds; r++ {
+		improved := false
+		for f, w := range ws {
+			if Feature(f) == Coverage {
+				continue // the scale
+			}
+			start := *w
+			for _, d := range steps {
+				*w = start + d
+				if s := objective(m, qs); s > best+1e-9 {
+					best, start, improved = s, *w, true
+				}
+			}
+			*w = start
+		}
+		if !improved {
+			break
+		}
+	}
+}
+
+// fitAbstain fits the abstention weights by L2-regularised logistic
+// regression of "answerable" on the best candidate's signals, with the
+// answerable and out-of-scope questions weighed equally.
+func fitAbstain(m *Model, qs []Question) {
+	xs := make([]Signals, 0, len(qs))
+	ys := make([]float64, 0, len(qs))
+	pos, neg := 0.0, 0.0
+	for i := range qs {
+		xs = append(xs, m.Signals(&qs[i]))
+		if qs[i].Answerable {
+			ys = append(ys, 1)
+			pos++
+		} else {
+			ys = append(ys, 0)
+			neg++
+		}
+	}
+	if pos == 0 || neg == 0 {
+		return // nothing to tell apart: keep the weights
+	}
+	wPos, wNeg := 0.5/pos, 0.5/neg
+	ab := &m.Abstain
+	fs := ab.fields()
+	const rate, l2, iters = 2.0, 1e-3, 3000
+	for it := 0; it < iters; it++ {
+		var grad [NumSignals]float64
+		gb := 0.0
+		for i, x := range xs {
+			z := ab.Bias
+			for j, w := range fs {
+				z += *w * x[j]
+			}
+			d := sigmoid(z) - ys[i]
+			if ys[i] == 1 {
+				d *= wPos
+			} else {
+				d *= wNeg
+			}
+			gb += d
+			for j := range grad {
+				grad[j] += d * x[j]
+			}
+		}
+		ab.Bias -= rate * gb
+		for j, w := range fs {
+			*w -= rate * (grad[j] + l2**w)
+		}
+	}
+}
+
+// declined is the share of qs' out-of-scope questions declined at the
+// threshold that declines at most maxFalse of the answerable ones, the
+// sets weighing alike; what abstention is refined for.
+func declined(m *Model, qs []Question, maxFalse float64) float64 {
+	t := *m
+	t.Threshold = chooseThreshold(&t, qs, maxFalse)
+	got, n := map[string]float64{}, map[string]float64{}
+	for i := range qs {
+		if qs[i].Answerable {
+			continue
+		}
+		n[qs[i].Set]++
+		if !t.Answers(t.Confidence(ptr(t.Signals(&qs[i])))) {
+			got[qs[i].Set]++
+		}
+	}
+	s := 0.0
+	for set, k := range n {
+		s += got[set] / k
+	}
+	return s
+}
+
+// abstainSteps are the changes coordinate ascent tries to an abstention
+// weight.
+var abstainSteps = []float64{-2, -1, -0.5, -0.25, 0.25, 0.5, 1, 2}
+
+// refineAbstain improves the logistic fit by coordinate ascent on what
+// matters at the operating point: out-of-scope questions declined while
+// at most maxFalse answerable ones are.
+func refineAbstain(m *Model, qs []Question, maxFalse float64, rounds int) {
+	best := declined(m, qs, maxFalse)
+	fs := m.Abstain.fields()
+	for r := 0; r < rounds; r++ {
+		improved := false
+		for _, w := range fs {
+			start := *w
+			for _, d := range abstainSteps {
+				*w = start + d
+				if s := declined(m, qs, maxFalse); s > best+1e-9 {
+					best, start, improved = s, *w, true
+				}
+			}
+			*w = start
+		}
+		if !improved {
+			break
+		}
+	}
+}
+
+// chooseThreshold returns the highest threshold that declines at most
+// maxFalse of qs' answerable questions.
+func chooseThreshold(m *Model, qs []Question, maxFalse float64) float64 {
+	var conf []float64
+	for i := range qs {
+		if qs[i].Answerable {
+			conf = append(conf, m.Confidence(ptr(m.Signals(&qs[i]))))
+		}
+	}
+	if len(conf) == 0 {
+		return m.Threshold
+	}
+	slices.Sort(conf)
+	k := int(math.Floor(maxFalse * float64(len(conf)))) // may decline conf[:k]
+	if k >= len(conf) {
+		return conf[len(conf)-1]
+	}
+	// Just at or below the k-th lowest confidence: declining the k below it.
+	t := conf[k]
+	if k > 0 {
+		t = (conf[k-1] + conf[k]) / 2
+	}
+	return math.Nextafter(t, 0)
+}
+
+// Fold is the cross-validated figures of one set.
+type Fold struct {
+	Set     string
+	Figures Figures
+}
+
+// CrossValidate fits m on k−1 of k folds of qs and measures it on the
+// remaining one, for each fold in turn, and returns the figures of the
+// held-out questions, per set and overall ("all"). Folds are fixed by
+// each question's position, so the result is deterministic.
+func CrossValidate(m *Model, qs []Question, k int, opts FitOptions) []Fold {
+	if k < 2 {
+		k = 2
+	}
+	var fitted []*Model
+	for f := 0; f < k; f++ {
+		var train, test []Question
+		for i := range qs {
+			if i%k == f {
+				test = append(test, qs[i])
+			} else {
+				train = append(train, qs[i])
+			}
+		}
+		fitted = append(fitted, Fit(m, train, opts))
+	}
+	// Measure each held-out question with the model that did not see it.
+	bySet := map[string][]Figures{}
+	var sets []string
+	for f := 0; f < k; f++ {
+		groups := map[string][]Question{}
+		for i := range qs {
+			if i%k == f {
+				groups[qs[i].Set] = append(groups[qs[i].Set], qs[i])
+				groups["all"] = append(groups["all"], qs[i])
+			}
+		}
+		for set, g := range groups {
+			if _, ok := bySet[set]; !ok {
+				sets = append(sets, set)
+			}
+			bySet[set] = append(bySet[set], fitted[f].Measure(g))
+		}
+	}
+	slices.Sort(sets)
+	var out []Fold
+	for _, s := range sets {
+		out = append(out, Fold{Set: s, Figures: sumFigures(bySet[s])})
+	}
+	return out
+}
+
+// sumFigures pools the figures of disjoint question groups.
+func sumFigures(fs []Figures) Figures {
+	var t Figures
+	for _, f := range fs {
+		n := float64(f.Answerable)
+		t.Questions += f.Questions
+		t.Answerable += f.Answerable
+		t.OutOfScope += f.OutOfScope
+		t.FalseAbstain += f.FalseAbstain
+		t.Declined += f.Declined
+		t.HitAt1 += f.HitAt1 * n
+		t.HitAt5 += f.HitAt5 * n
+		t.MRR += f.MRR * n
+	}
+	if t.Answerable > 0 {
+		n := float64(t.Answerable)
+		t.HitAt1, t.HitAt5, t.MRR = t.HitAt1/n, t.HitAt5/n, t.MRR/n
+	}
+	return t
+}
+
+// String formats figures on one line.
+func (f Figures) String() string {
+	s := fmt.Sprintf("n %d  hit@1 %.3f  hit@5 %.3f  MRR@5 %.3f  abstained on answerable %d/%d (%.1f%%)",
+		f.Questions, f.HitAt1, f.HitAt5, f.MRR, f.FalseAbstain, f.Answerable, pct(f.FalseAbstain, f.Answerable))
+	if f.OutOfScope > 0 {
+		s += fmt.Sprintf("  out of scope declined %d/%d (%.1f%%)", f.Declined, f.OutOfScope, pct(f.Declined, f.OutOfScope))
+	}
+	return s
+}
+
+func pct(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return 100 * float64(a) / float64(b)
+}

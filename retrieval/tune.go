@@ -1,0 +1,39 @@
+package retrieval
+
+import (
+	"context"
+
+	"github.com/askdocs/askdocs/retrieval/rank"
+)
+
+// FitQuestions explains every case of an evaluation set with ix and
+// returns them as the model fitter sees them: each candidate's features
+// and signals, and which candidates are gold.
+func FitQuestions(ctx context.Context, ix *Index, set string, cases []EvalCase) ([]rank.Question, error) {
+	out := make([]rank.Question, 0, len(cases))
+	for _, c := range cases {
+		ex, unknown, unseen, err := ix.Explain(ctx, c.Q)
+		if err != nil {
+			return nil, err
+		}
+		q := rank.Question{Set: set, Answerable: len(c.Gold) > 0, Unknown: unknown, UnknownBigram: unseen}
+		for _, e := range ex {
+			q.Candidates = append(q.Candidates, rank.Candidate{
+				Order: e.Order, Gold: inGold(e.Location, c.Gold), Features: e.Features, Signals: e.Signals,
+			})
+		}
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+// inGold reports whether the passage at l is one of the gold passages.
+func inGold(l Location, gold []Location) bool {
+	end := max(l.EndLine, l.Line)
+	for _, g := range gold {
+		if l.Source == g.Source && g.Line >= l.Line && g.Line <= end {
+			return true
+		}
+	}
+	return false
+}
