@@ -3,9 +3,9 @@ package retrieval
 import (
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
+	sentences "github.com/askdocs/askdocs/retrieval/analysis/sentence"
 	"github.com/askdocs/askdocs/retrieval/analysis/vntoken"
 )
 
@@ -103,19 +103,27 @@ func excerpt(text string, ids []uint32, q *query, v *vocab) cut {
 		// sentence (a photo credit, a date) are often the answer.
 		start, end = 0, len(text)
 	}
-	// A short best sentence takes a neighbour that also matches, the
-	// next one first: together they often carry the answer.
-	if runes(text[start:end]) < excerptRunes/2 {
-		for _, n := range []int{best + 1, best - 1} {
-			if n < 0 || n >= len(sents) || sents[n].score < sents[best].score*neighbourShare {
-				continue
-			}
-			s, e := min(start, sents[n].start), max(end, sents[n].end)
-			if runes(text[s:e]) <= excerptRunes {
-				start, end = s, e
-				break
-			}
+	// A best sentence shorter than an excerpt takes in its neighbours
+	// while they fit, the better matching first and the next one on a
+	// tie: the answer to a question is mostly next to its words.
+	for lo, hi := best, best; runes(text[start:end]) < excerptRunes; {
+		next, prev := hi+1, lo-1
+		pick := -1
+		switch {
+		case next < len(sents) && (prev < 0 || sents[next].score >= sents[prev].score):
+			pick = next
+		case prev >= 0:
+			pick = prev
 		}
+		if pick < 0 {
+			break
+		}
+		s, e := min(start, sents[pick].start), max(end, sents[pick].end)
+		if runes(text[s:e]) > excerptRunes {
+			break
+		}
+		start, end = s, e
+		lo, hi = min(lo, pick), max(hi, pick)
 	}
 	prefix, suffix := start > 0, end < len(text)
 	var gap *Span
@@ -215,42 +223,12 @@ func endsSentence(s string) bool {
 	return strings.ContainsRune(".!?…", r)
 }
 
-// splitSentences cuts text at sentence ends: '.', '!', '?' or '…'
-// followed by space and then a capital letter, digit or quote; and at
-// line breaks.
+// splitSentences cuts text into sentences (package sentence).
 func splitSentences(text string) []sentence {
-	var out []sentence
-	start := 0
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		next := i + size
-		boundary := false
-		switch {
-		case r == '\n':
-			boundary = true
-		case r == '.' || r == '!' || r == '?' || r == '…':
-			j := next
-			for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
-				j++
-			}
-			if j > next && j < len(text) {
-				nr, _ := utf8.DecodeRuneInString(text[j:])
-				boundary = unicode.IsUpper(nr) || unicode.IsDigit(nr) || strings.ContainsRune("\"“‘'(", nr)
-			}
-		}
-		if boundary {
-			if s := strings.TrimSpace(text[start:next]); s != "" {
-				out = append(out, sentence{start: start, end: next})
-			}
-			start = next
-		}
-		i = next
-	}
-	if strings.TrimSpace(text[start:]) != "" {
-		out = append(out, sentence{start: start, end: len(text)})
-	}
-	if len(out) == 0 {
-		out = append(out, sentence{0, len(text), 0})
+	spans := sentences.Split(text)
+	out := make([]sentence, len(spans))
+	for i, sp := range spans {
+		out[i] = sentence{start: sp.Start, end: sp.End}
 	}
 	return out
 }

@@ -41,6 +41,10 @@ type bm25Terms struct {
 	// bigramIDF is the idf of each question bigram, by its bit.
 	bigramIDF   []float64
 	bigramIdeal float64
+	// allIdeal is the most the question could score counting the terms
+	// the documents lack: unknown syllables and bigrams never seen side
+	// by side, each with the idf of the rarest term.
+	allIdeal float64
 }
 
 // bm25 returns (and remembers) q's BM25 terms.
@@ -71,16 +75,26 @@ func (q *query) bm25(v *vocab, k1 float64) *bm25Terms {
 		t.bigramIDF = append(t.bigramIDF, idf)
 		t.bigramIdeal += idf * (k1 + 1)
 	}
+	unknown := q.unseenBigrams
+	seenUnknown := map[string]bool{}
+	for i, s := range q.slots {
+		c := q.slotConcept[i]
+		if s.foldID == noTerm && c >= 0 && !q.concepts[c].soft && !seenUnknown[s.fold] {
+			seenUnknown[s.fold] = true
+			unknown++
+		}
+	}
+	t.allIdeal = t.ideal + t.bigramIdeal + float64(unknown)*v.idfOf(0)*(k1+1)
 	q.bm25terms = t
 	return t
 }
 
 // bm25Features returns BM25Fold, BM25Exact and BM25Bigram of the passage
-// of term ids, each divided by its largest possible value.
-func (q *query) bm25Features(ids []uint32, v *vocab, k1, b float64) (fold, exact, bigram float64) {
+// of term ids, each divided by its largest possible value, and TopBM25All.
+func (q *query) bm25Features(ids []uint32, v *vocab, k1, b float64) (fold, exact, bigram, all float64) {
 	t := q.bm25(v, k1)
 	if len(t.fold) == 0 && len(t.bigramIDF) == 0 {
-		return 0, 0, 0
+		return 0, 0, 0, 0
 	}
 	var tfFold, tfExact [maxSlots]float64
 	tfBigram := make([]float64, len(t.bigramIDF))
@@ -113,17 +127,20 @@ func (q *query) bm25Features(ids []uint32, v *vocab, k1, b float64) (fold, exact
 		fold += idf * sat(tfFold[j])
 		exact += idf * sat(tfExact[j])
 	}
+	for j, idf := range t.bigramIDF {
+		bigram += idf * sat(tfBigram[j])
+	}
+	if t.allIdeal > 0 {
+		all = (fold + bigram) / t.allIdeal
+	}
 	if t.ideal > 0 {
 		fold /= t.ideal
 		exact /= t.ideal
 	}
-	for j, idf := range t.bigramIDF {
-		bigram += idf * sat(tfBigram[j])
-	}
 	if t.bigramIdeal > 0 {
 		bigram /= t.bigramIdeal
 	}
-	return fold, exact, bigram
+	return fold, exact, bigram, all
 }
 
 // kindFeatures returns KindMatch and KindMiss: whether a passage holds
@@ -172,6 +189,44 @@ func (q *query) unknownShare() float64 {
 	return unknown / total
 }
 
+// rareCoverage is the share of the question's squared concept weights
+// that a scanned passage holds, each concept by its credit (the
+// RareCoverage feature).
+func (q *query) rareCoverage(sc *scan) float64 {
+	total, got := 0.0, 0.0
+	for i, c := range q.concepts {
+		if c.soft {
+			continue
+		}
+		w := c.weight * c.weight
+		total += w
+		got += w * q.credit(sc, i)
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
+}
+
+// unknownWordShare is the share of the question's content concepts, by
+// count, that the documents never use (the UnknownWords signal).
+func (q *query) unknownWordShare() float64 {
+	n, unknown := 0, 0
+	for _, c := range q.concepts {
+		if c.soft {
+			continue
+		}
+		n++
+		if c.unknown {
+			unknown++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(unknown) / float64(n)
+}
+
 // missing returns the MissingName and MissingKey signals of a passage:
 // the share of the question's weight in names neither the passage nor
 // its document holds, and in the question's weightiest other word when
@@ -210,11 +265,12 @@ func (ix *Index) features(q *query, p int, m *rank.Model) (rank.Vector, rank.Sig
 	var s rank.Signals
 	sc := q.scan(ix.ids[p], ix.vocab, true)
 	mi := q.cover(&sc)
-	f[rank.BM25Fold], f[rank.BM25Exact], f[rank.BM25Bigram] = q.bm25Features(ix.ids[p], ix.vocab, m.K1, m.B)
+	f[rank.BM25Fold], f[rank.BM25Exact], f[rank.BM25Bigram], s[rank.TopBM25All] = q.bm25Features(ix.ids[p], ix.vocab, m.K1, m.B)
 	f[rank.Coverage] = mi.cov
 	f[rank.DocCoverage] = mi.cov + ix.docEntityCredit(q, p, &sc)
 	f[rank.Proximity] = mi.proximity
 	f[rank.Soft] = mi.soft
+	f[rank.RareCoverage] = q.rareCoverage(&sc)
 	f[rank.BigramCover] = mi.bigrams
 	f[rank.DocShare] = ix.docShare(q, p)
 	f[rank.KindMatch], f[rank.KindMiss] = ix.kindFeatures(q, p)
@@ -226,8 +282,10 @@ func (ix *Index) features(q *query, p int, m *rank.Model) (rank.Vector, rank.Sig
 	s[rank.MissingName], s[rank.MissingKey] = ix.missing(q, p, &sc)
 	s[rank.TopDocShare] = f[rank.DocShare]
 	s[rank.TopBigramCover] = f[rank.BigramCover]
+	s[rank.TopRareCoverage] = f[rank.RareCoverage]
 	s[rank.Unknown] = q.unknownShare()
 	s[rank.UnknownBigram] = q.unknownBigramShare()
+	s[rank.UnknownWords] = q.unknownWordShare()
 	return f, s
 }
 

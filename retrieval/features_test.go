@@ -18,7 +18,7 @@ var featureCorpus = map[string]string{
 // keyed by passage id ("a.txt:1").
 func explain(t *testing.T, ix *Index, q string) (map[string]Explained, float64, float64) {
 	t.Helper()
-	ex, unknown, unseen, err := ix.Explain(context.Background(), q)
+	ex, sig, err := ix.Explain(context.Background(), q)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func explain(t *testing.T, ix *Index, q string) (map[string]Explained, float64, 
 	for _, e := range ex {
 		out[e.Source+":"+itoa(e.Line)] = e
 	}
-	return out, unknown, unseen
+	return out, sig[rank.Unknown], sig[rank.UnknownBigram]
 }
 
 func itoa(n int) string { return string(rune('0'+n/10%10)) + string(rune('0'+n%10)) }
@@ -106,7 +106,7 @@ func TestBM25Features(t *testing.T) {
 	ix := buildFS(t, map[string]string{"x.txt": "mèo đen\n\nchó vàng\n"})
 	m := rank.Default()
 	q := parseQuery("mèo", ix.vocab, ix.vocab.bigramCount)
-	fold, exact, bigram := q.bm25Features(ix.ids[0], ix.vocab, m.K1, m.B)
+	fold, exact, bigram, _ := q.bm25Features(ix.ids[0], ix.vocab, m.K1, m.B)
 	// tf 1, passage as long as the mean: tf·(k1+1)/(tf+k1) over k1+1.
 	want := 1 / (1 + m.K1)
 	if !near(fold, want) || !near(exact, want) || bigram != 0 {
@@ -114,17 +114,17 @@ func TestBM25Features(t *testing.T) {
 	}
 	// Typed with diacritics, "mẹo" folds like "mèo" but is not it.
 	q = parseQuery("mẹo", ix.vocab, ix.vocab.bigramCount)
-	fold, exact, _ = q.bm25Features(ix.ids[0], ix.vocab, m.K1, m.B)
+	fold, exact, _, _ = q.bm25Features(ix.ids[0], ix.vocab, m.K1, m.B)
 	if !near(fold, want) || exact != 0 {
 		t.Errorf("bm25Features(mẹo, \"mèo đen\") = fold %v exact %v; want %v and 0", fold, exact, want)
 	}
 	// The bigram "mèo đen" side by side.
 	q = parseQuery("mèo đen", ix.vocab, ix.vocab.bigramCount)
-	_, _, bigram = q.bm25Features(ix.ids[0], ix.vocab, m.K1, m.B)
+	_, _, bigram, _ = q.bm25Features(ix.ids[0], ix.vocab, m.K1, m.B)
 	if !near(bigram, want) {
 		t.Errorf("bm25Features(mèo đen) bigram = %v, want %v", bigram, want)
 	}
-	if _, _, b := q.bm25Features(ix.ids[1], ix.vocab, m.K1, m.B); b != 0 {
+	if _, _, b, _ := q.bm25Features(ix.ids[1], ix.vocab, m.K1, m.B); b != 0 {
 		t.Errorf("bm25Features(mèo đen, \"chó vàng\") bigram = %v, want 0", b)
 	}
 }

@@ -449,6 +449,7 @@ func (ix *Index) signals(q *query, cands []candidate) *rank.Signals {
 	}
 	s[rank.Unknown] = q.unknownShare()
 	s[rank.UnknownBigram] = q.unknownBigramShare()
+	s[rank.UnknownWords] = q.unknownWordShare()
 	return &s
 }
 
@@ -499,12 +500,12 @@ type Explained struct {
 
 // Explain returns what Search weighs for question: every candidate with
 // its features and abstention signals, best first, and the question's
-// Unknown and UnknownBigram signals. "askdocs tune" fits the model on
-// these.
-func (ix *Index) Explain(ctx context.Context, question string) (cands []Explained, unknown, unknownBigram float64, err error) {
+// question-level signals (Unknown, UnknownBigram, UnknownWords; the
+// others are zero). "askdocs tune" fits the model on these.
+func (ix *Index) Explain(ctx context.Context, question string) (cands []Explained, signals rank.Signals, err error) {
 	q, ranked, err := ix.ranked(ctx, cleanQuestion(question))
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, signals, err
 	}
 	out := make([]Explained, 0, len(ranked))
 	for _, c := range ranked {
@@ -514,7 +515,10 @@ func (ix *Index) Explain(ctx context.Context, question string) (cands []Explaine
 			Order:    c.passage, Score: c.score, Features: c.features, Signals: c.signals,
 		})
 	}
-	return out, q.unknownShare(), q.unknownBigramShare(), nil
+	signals[rank.Unknown] = q.unknownShare()
+	signals[rank.UnknownBigram] = q.unknownBigramShare()
+	signals[rank.UnknownWords] = q.unknownWordShare()
+	return out, signals, nil
 }
 
 // namesPlace reports whether text says where: "tại" or "ở" followed by

@@ -12,11 +12,11 @@ import (
 func FitQuestions(ctx context.Context, ix *Index, set string, cases []EvalCase) ([]rank.Question, error) {
 	out := make([]rank.Question, 0, len(cases))
 	for _, c := range cases {
-		ex, unknown, unseen, err := ix.Explain(ctx, c.Q)
+		ex, sig, err := ix.Explain(ctx, c.Q)
 		if err != nil {
 			return nil, err
 		}
-		q := rank.Question{Set: set, Answerable: len(c.Gold) > 0, Unknown: unknown, UnknownBigram: unseen}
+		q := rank.Question{Set: set, Answerable: len(c.Gold) > 0, Unknown: sig[rank.Unknown], UnknownBigram: sig[rank.UnknownBigram], UnknownWords: sig[rank.UnknownWords]}
 		for _, e := range ex {
 			q.Candidates = append(q.Candidates, rank.Candidate{
 				Order: e.Order, Gold: inGold(e.Location, c.Gold), Features: e.Features, Signals: e.Signals,

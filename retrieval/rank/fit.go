@@ -18,9 +18,9 @@ type Question struct {
 	// Candidates are the gathered passages in passage order's tie-break
 	// order (Order ascending).
 	Candidates []Candidate
-	// Unknown and UnknownBigram are the question's signals of those
-	// names (they do not depend on the candidate).
-	Unknown, UnknownBigram float64
+	// Unknown, UnknownBigram and UnknownWords are the question's signals
+	// of those names (they do not depend on the candidate).
+	Unknown, UnknownBigram, UnknownWords float64
 }
 
 // Candidate is one gathered passage of a Question.
@@ -74,7 +74,7 @@ func (m *Model) Signals(q *Question) Signals {
 		s = q.Candidates[idx[0]].Signals
 		s[TopScore] = scores[idx[0]]
 	}
-	s[Unknown], s[UnknownBigram] = q.Unknown, q.UnknownBigram
+	s[Unknown], s[UnknownBigram], s[UnknownWords] = q.Unknown, q.UnknownBigram, q.UnknownWords
 	return s
 }
 
@@ -301,23 +301,34 @@ func refineAbstain(m *Model, qs []Question, maxFalse float64, rounds int) {
 }
 
 // chooseThreshold returns the highest threshold that declines at most
-// maxFalse of qs' answerable questions.
+// maxFalse of the answerable questions of each set of qs.
 func chooseThreshold(m *Model, qs []Question, maxFalse float64) float64 {
-	var conf []float64
+	conf := map[string][]float64{}
 	for i := range qs {
 		if qs[i].Answerable {
-			conf = append(conf, m.Confidence(ptr(m.Signals(&qs[i]))))
+			conf[qs[i].Set] = append(conf[qs[i].Set], m.Confidence(ptr(m.Signals(&qs[i]))))
 		}
 	}
 	if len(conf) == 0 {
 		return m.Threshold
 	}
+	t := 1.0
+	for _, c := range conf {
+		t = min(t, thresholdFor(c, maxFalse))
+	}
+	return t
+}
+
+// thresholdFor returns the highest threshold that declines at most
+// maxFalse of the confidences conf.
+func thresholdFor(conf []float64, maxFalse float64) float64 {
 	slices.Sort(conf)
 	k := int(math.Floor(maxFalse * float64(len(conf)))) // may decline conf[:k]
 	if k >= len(conf) {
 		return conf[len(conf)-1]
 	}
-	// Just at or below the k-th lowest confidence: declining the k below it.
+	// Between the k-th lowest confidence and the next: declining the k
+	// below it.
 	t := conf[k]
 	if k > 0 {
 		t = (conf[k-1] + conf[k]) / 2

@@ -45,6 +45,9 @@ const (
 	// Soft is the share of the question's weak words (plain syllables
 	// that may be function words) the passage holds.
 	Soft
+	// RareCoverage is Coverage with each thing asked about weighing the
+	// square of its weight, so that the rarest words decide.
+	RareCoverage
 	// BigramCover is the share of the question's bigram weight the
 	// passage holds side by side.
 	BigramCover
@@ -62,7 +65,7 @@ const (
 )
 
 var featureNames = [NumFeatures]string{"bm25_fold", "bm25_exact", "bm25_bigram", "coverage", "doc_coverage",
-	"proximity", "soft", "bigram_cover", "doc_share", "kind_match", "kind_miss"}
+	"proximity", "soft", "rare_coverage", "bigram_cover", "doc_share", "kind_match", "kind_miss"}
 
 func (f Feature) String() string {
 	if f < 0 || f >= NumFeatures {
@@ -108,12 +111,21 @@ const (
 	TopDocShare
 	// TopBigramCover is the best candidate's BigramCover.
 	TopBigramCover
+	// TopRareCoverage is the best candidate's RareCoverage.
+	TopRareCoverage
+	// TopBM25All is the best candidate's BM25 over every term of the
+	// question, syllables and bigrams, including those the documents
+	// lack, as a share of the most the question could score.
+	TopBM25All
+	// UnknownWords is the share of the question's content words (by
+	// count, not weight) that the documents never use.
+	UnknownWords
 	// NumSignals counts the signals.
 	NumSignals
 )
 
 var signalNames = [NumSignals]string{"top_score", "top_coverage", "top_doc_coverage", "top_bm25", "top_bigram",
-	"unknown", "missing_name", "missing_key", "top_kind_miss", "unknown_bigram", "top_doc_share", "top_bigram_cover"}
+	"unknown", "missing_name", "missing_key", "top_kind_miss", "unknown_bigram", "top_doc_share", "top_bigram_cover", "top_rare_coverage", "top_bm25_all", "unknown_words"}
 
 func (s Signal) String() string {
 	if s < 0 || s >= NumSignals {
@@ -148,23 +160,24 @@ type Model struct {
 
 // Weights are the ranking weights, one per Feature.
 type Weights struct {
-	BM25Fold    float64 `json:"bm25_fold"`
-	BM25Exact   float64 `json:"bm25_exact"`
-	BM25Bigram  float64 `json:"bm25_bigram"`
-	Coverage    float64 `json:"coverage"`
-	DocCoverage float64 `json:"doc_coverage"`
-	Proximity   float64 `json:"proximity"`
-	Soft        float64 `json:"soft"`
-	BigramCover float64 `json:"bigram_cover"`
-	DocShare    float64 `json:"doc_share"`
-	KindMatch   float64 `json:"kind_match"`
-	KindMiss    float64 `json:"kind_miss"`
+	BM25Fold     float64 `json:"bm25_fold"`
+	BM25Exact    float64 `json:"bm25_exact"`
+	BM25Bigram   float64 `json:"bm25_bigram"`
+	Coverage     float64 `json:"coverage"`
+	DocCoverage  float64 `json:"doc_coverage"`
+	Proximity    float64 `json:"proximity"`
+	Soft         float64 `json:"soft"`
+	RareCoverage float64 `json:"rare_coverage"`
+	BigramCover  float64 `json:"bigram_cover"`
+	DocShare     float64 `json:"doc_share"`
+	KindMatch    float64 `json:"kind_match"`
+	KindMiss     float64 `json:"kind_miss"`
 }
 
 // fields returns the weights in Feature order.
 func (w *Weights) fields() [NumFeatures]*float64 {
 	return [NumFeatures]*float64{&w.BM25Fold, &w.BM25Exact, &w.BM25Bigram, &w.Coverage, &w.DocCoverage,
-		&w.Proximity, &w.Soft, &w.BigramCover, &w.DocShare, &w.KindMatch, &w.KindMiss}
+		&w.Proximity, &w.Soft, &w.RareCoverage, &w.BigramCover, &w.DocShare, &w.KindMatch, &w.KindMiss}
 }
 
 // Abstain are the abstention weights, one per Signal, and a bias.
@@ -182,11 +195,14 @@ type Abstain struct {
 	UnknownBigram  float64 `json:"unknown_bigram"`
 	TopDocShare    float64 `json:"top_doc_share"`
 	TopBigramCover float64 `json:"top_bigram_cover"`
+	TopRareCover   float64 `json:"top_rare_coverage"`
+	TopBM25All     float64 `json:"top_bm25_all"`
+	UnknownWords   float64 `json:"unknown_words"`
 }
 
 func (a *Abstain) fields() [NumSignals]*float64 {
 	return [NumSignals]*float64{&a.TopScore, &a.TopCoverage, &a.TopDocCoverage, &a.TopBM25, &a.TopBigram,
-		&a.Unknown, &a.MissingName, &a.MissingKey, &a.TopKindMiss, &a.UnknownBigram, &a.TopDocShare, &a.TopBigramCover}
+		&a.Unknown, &a.MissingName, &a.MissingKey, &a.TopKindMiss, &a.UnknownBigram, &a.TopDocShare, &a.TopBigramCover, &a.TopRareCover, &a.TopBM25All, &a.UnknownWords}
 }
 
 // Score is a candidate's ranking score.
