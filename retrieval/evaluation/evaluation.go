@@ -11,6 +11,7 @@ package evaluation
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -334,6 +335,42 @@ func (p *OperatingPoint) count(o Outcome, abstain bool) {
 	if abstain {
 		p.OutScopeDeclined++
 	}
+}
+
+// MaxFalseAbstain is the share of answerable questions a threshold may
+// abstain on in BestDecline: issue 9's target for abstention.
+const MaxFalseAbstain = 0.02
+
+// BestDecline returns the operating point, among thresholds at each
+// distinct confidence of the run, that declines the most out-of-scope
+// questions while abstaining on at most maxShare of the answerable
+// ones (the lowest such threshold): what the system's confidence could
+// do at best on this set, for the engine and for a baseline's top score
+// alike. The threshold is chosen on the set itself, so the figure is an
+// optimistic bound, not a held-out measurement.
+func (r *Report) BestDecline(maxShare float64) OperatingPoint {
+	ts := []float64{0}
+	for _, o := range r.Outcomes {
+		ts = append(ts, o.Confidence)
+	}
+	slices.Sort(ts)
+	ts = slices.Compact(ts)
+	// Declining the most confident question takes a threshold above it.
+	ts = append(ts, math.Nextafter(ts[len(ts)-1], math.Inf(1)))
+	var best OperatingPoint
+	for i, t := range ts {
+		p := OperatingPoint{Threshold: t}
+		for _, o := range r.Outcomes {
+			p.count(o, o.Confidence < t)
+		}
+		if float64(p.AnswerableAbstained) > maxShare*float64(p.InScope) {
+			break // abstentions only grow with the threshold
+		}
+		if i == 0 || p.OutScopeDeclined > best.OutScopeDeclined {
+			best = p // the lowest threshold that declines this many
+		}
+	}
+	return best
 }
 
 // Comparison is the evaluation of an engine and of the baselines on the

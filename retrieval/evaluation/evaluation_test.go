@@ -162,6 +162,36 @@ func TestOperatingPoints(t *testing.T) {
 	}
 }
 
+func TestBestDecline(t *testing.T) {
+	r, err := Evaluate(context.Background(), "fake", sixAnswers, sixCases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		max  float64
+		want OperatingPoint
+	}{
+		// Confidences: answerable 0.8, 0.95, 0.2, 0.55; out of scope 0.6, 0.1.
+		// Abstaining below 0.2 declines the 0.1 only.
+		{0, OperatingPoint{Threshold: 0.2, InScope: 4, OutScopeDeclined: 1, OutScope: 2}},
+		{0.25, OperatingPoint{Threshold: 0.2, InScope: 4, OutScopeDeclined: 1, OutScope: 2}},
+		// Abstaining below 0.8 declines both, abstaining on 0.2 and 0.55.
+		{0.5, OperatingPoint{Threshold: 0.8, AnswerableAbstained: 2, InScope: 4, OutScopeDeclined: 2, OutScope: 2}},
+		// Abstaining more declines no more.
+		{1, OperatingPoint{Threshold: 0.8, AnswerableAbstained: 2, InScope: 4, OutScopeDeclined: 2, OutScope: 2}},
+	} {
+		if got := r.BestDecline(tt.max); got != tt.want {
+			t.Errorf("BestDecline(%v) = %+v, want %+v", tt.max, got, tt.want)
+		}
+	}
+	// Declining the most confident question takes a threshold above it.
+	r = &Report{Outcomes: []Outcome{{InScope: true, Confidence: 0.5}, {Confidence: 0.9}}}
+	want := OperatingPoint{Threshold: math.Nextafter(0.9, 1), AnswerableAbstained: 1, InScope: 1, OutScopeDeclined: 1, OutScope: 1}
+	if got := r.BestDecline(1); got != want {
+		t.Errorf("BestDecline(1) = %+v, want %+v", got, want)
+	}
+}
+
 func TestEvaluateError(t *testing.T) {
 	_, err := Evaluate(context.Background(), "fake", sixAnswers, []retrieval.EvalCase{{Q: "unknown"}})
 	if err == nil || err.Error() != `evaluation: fake: "unknown": no such question` {

@@ -97,6 +97,14 @@ func WriteComparison(w io.Writer, c *Comparison) {
 			}
 			fmt.Fprintf(w, "%-9s %22s %22s\n", t, share(p.AnswerableAbstained, p.InScope), share(p.OutScopeDeclined, p.OutScope))
 		}
+		fmt.Fprintf(w, "\nabstention at best: the threshold on each system's confidence (a baseline's is its top score over the most it\n"+
+			"could score) declining the most out-of-scope questions while abstaining on at most %.0f%% of answerable ones,\n"+
+			"chosen on this very set (an optimistic bound)\n", 100*MaxFalseAbstain)
+		fmt.Fprintf(w, "%-14s %9s %22s %22s\n", "system", "threshold", "answerable abstained", "out of scope declined")
+		for _, r := range c.Systems {
+			p := r.BestDecline(MaxFalseAbstain)
+			fmt.Fprintf(w, "%-14s %9.3f %22s %22s\n", r.System, p.Threshold, share(p.AnswerableAbstained, p.InScope), share(p.OutScopeDeclined, p.OutScope))
+		}
 	}
 }
 
@@ -156,7 +164,9 @@ type (
 		Overall         jsonScores            `json:"overall"`
 		Categories      map[string]jsonScores `json:"categories"`
 		OperatingPoints []jsonPoint           `json:"operating_points,omitempty"`
-		Failures        []string              `json:"failures,omitempty"`
+		// BestDecline is BestDecline(MaxFalseAbstain).
+		BestDecline *jsonPoint `json:"best_decline,omitempty"`
+		Failures    []string   `json:"failures,omitempty"`
 	}
 	jsonScores struct {
 		Questions             int      `json:"questions"`
@@ -197,6 +207,15 @@ type (
 		OutOfScope          int      `json:"out_of_scope"`
 	}
 )
+
+func toJSONPoint(p OperatingPoint) jsonPoint {
+	jp := jsonPoint{AsRun: p.AsRun, AnswerableAbstained: p.AnswerableAbstained, InScope: p.InScope,
+		OutOfScopeDeclined: p.OutScopeDeclined, OutOfScope: p.OutScope}
+	if !p.AsRun {
+		jp.Threshold = &p.Threshold
+	}
+	return jp
+}
 
 func opt(v float64, n int) *float64 {
 	if n == 0 {
@@ -256,13 +275,10 @@ func WriteJSON(w io.Writer, c *Comparison, failures bool) error {
 		}
 		if r.Overall.OutScope > 0 && r.Overall.InScope > 0 {
 			for _, p := range r.OperatingPoints(Thresholds) {
-				jp := jsonPoint{AsRun: p.AsRun, AnswerableAbstained: p.AnswerableAbstained, InScope: p.InScope,
-					OutOfScopeDeclined: p.OutScopeDeclined, OutOfScope: p.OutScope}
-				if !p.AsRun {
-					jp.Threshold = &p.Threshold
-				}
-				s.OperatingPoints = append(s.OperatingPoints, jp)
+				s.OperatingPoints = append(s.OperatingPoints, toJSONPoint(p))
 			}
+			p := toJSONPoint(r.BestDecline(MaxFalseAbstain))
+			s.BestDecline = &p
 		}
 		if failures && i == 0 {
 			s.Failures = r.Failures
