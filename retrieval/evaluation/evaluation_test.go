@@ -211,15 +211,7 @@ func TestEvaluation(t *testing.T) {
 		t.Fatal(err, warnings)
 	}
 	defer ix.Close()
-	f, err := os.Open("../testdata/questions.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cases, err := retrieval.ReadEvalCases(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cases := readCases(t, "../testdata/questions.jsonl")
 	c, _, err := retrieval.LoadCorpus(ctx, seeds.FS)
 	if err != nil {
 		t.Fatal(err)
@@ -248,4 +240,19 @@ func TestEvaluation(t *testing.T) {
 	if o.AnswerInExcerpt < 0.95 {
 		t.Errorf("answer in excerpt = %.3f, want >= 0.95", o.AnswerInExcerpt)
 	}
+}
+
+// readCases reads a question set.
+func readCases(t *testing.T, path string) []retrieval.EvalCase {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := retrieval.ReadEvalCases(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases
 }

@@ -41,15 +41,7 @@ func TestBaselinesOnXQuAD(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f, err := os.Open(filepath.Join(dir, "questions.jsonl"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			cases, err := retrieval.ReadEvalCases(f)
-			if err != nil {
-				t.Fatal(err)
-			}
+			cases := readCases(t, filepath.Join(dir, "questions.jsonl"))
 			bm, bi := baseline.NewBM25(c), baseline.NewBigrams(c)
 			cmp, err := Run(ctx, cases, System{bm.Name(), bm}, System{bi.Name(), bi})
 			if err != nil {
