@@ -64,20 +64,22 @@ func WriteComparison(w io.Writer, c *Comparison) {
 			row := func(name string, get func(*Report) Scores) {
 				es := get(e)
 				line := fmt.Sprintf("%-*s %5d %s", cw, name, es.Questions, rate(f.get(es), es.InScope, colWidth(e.System)))
+				var others []Scores
 				for _, b := range bs {
-					bs := get(b)
-					line += " " + rate(f.get(bs), bs.InScope, colWidth(b.System))
+					bsc := get(b)
+					others = append(others, bsc)
+					line += " " + rate(f.get(bsc), bsc.InScope, colWidth(b.System))
 				}
-				best, any := 0.0, false
-				for _, b := range bs {
-					bs := get(b)
-					line += " " + delta(f.get(es)-f.get(bs), es.InScope, colWidth("Δ "+b.System))
-					if bs.InScope > 0 && (!any || f.get(bs) > best) {
-						best, any = f.get(bs), true
-					}
+				for i, b := range bs {
+					line += " " + delta(f.get(es)-f.get(others[i]), es.InScope, colWidth("Δ "+b.System))
 				}
 				if len(bs) > 1 {
-					line += " " + delta(f.get(es)-best, es.InScope, 7)
+					n := es.InScope
+					best, ok := bestOf(others, f.get)
+					if !ok {
+						n = 0 // no baseline has a figure here
+					}
+					line += " " + delta(f.get(es)-best, n, 7)
 				}
 				fmt.Fprintln(w, line)
 			}
@@ -238,29 +240,35 @@ func toJSONScores(s Scores) jsonScores {
 	}
 }
 
-// diff is the engine's figures minus the baseline's (or, with no
-// baseline given, minus the best of bs for each figure).
+// bestOf returns the highest figure of the groups that have in-scope
+// questions; ok is false when none has.
+func bestOf(ss []Scores, get func(Scores) float64) (best float64, ok bool) {
+	for _, s := range ss {
+		if s.InScope > 0 && (!ok || get(s) > best) {
+			best, ok = get(s), true
+		}
+	}
+	return best, ok
+}
+
+// diff is the engine's figures minus the best of bs for each figure
+// (with one baseline, minus its figures).
 func diff(e Scores, bs []Scores) *jsonDelta {
 	if e.InScope == 0 {
 		return &jsonDelta{}
 	}
 	d := func(get func(Scores) float64) *float64 {
-		best, any := 0.0, false
-		for _, b := range bs {
-			if b.InScope > 0 && (!any || get(b) > best) {
-				best, any = get(b), true
-			}
-		}
-		if !any {
+		best, ok := bestOf(bs, get)
+		if !ok {
 			return nil
 		}
 		v := get(e) - best
 		return &v
 	}
 	return &jsonDelta{
-		HitAt1: d(func(s Scores) float64 { return s.HitAt1 }),
-		HitAt5: d(func(s Scores) float64 { return s.HitAt5 }),
-		MRRAt5: d(func(s Scores) float64 { return s.MRRAt5 }),
+		HitAt1: d(figures[0].get),
+		HitAt5: d(figures[1].get),
+		MRRAt5: d(figures[2].get),
 	}
 }
 
