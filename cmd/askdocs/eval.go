@@ -56,13 +56,14 @@ func cmdEval(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
+	rep := cmp.Engine() // the engine's figures: rep.Overall, rep.ByCategory
 	if *asJSON {
 		return evaluation.WriteJSON(stdout, cmp, *verbose)
 	}
 	evaluation.WriteComparison(stdout, cmp)
 	if *verbose {
 		fmt.Fprintln(stdout)
-		for _, f := range cmp.Engine().Failures {
+		for _, f := range rep.Failures {
 			fmt.Fprintln(stdout, "  "+f)
 		}
 	}
