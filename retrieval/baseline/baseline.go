@@ -60,7 +60,8 @@ type posting struct {
 func NewBM25(c *retrieval.Corpus) *BM25 { return build(NameBM25, c, false) }
 
 // NewBigrams indexes the passages of c by their folded syllables and the
-// bigrams of adjacent syllables ("hop tac"), each bigram one more term.
+// bigrams of adjacent syllables ("hop tac"), each bigram one more term
+// (a passage's length, for BM25, counts its bigrams too).
 func NewBigrams(c *retrieval.Corpus) *BM25 { return build(NameBigrams, c, true) }
 
 func build(name string, c *retrieval.Corpus, bigrams bool) *BM25 {
