@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/askdocs/askdocs/retrieval"
+	"github.com/askdocs/askdocs/retrieval/evaluation"
 )
 
 func cmdEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -15,6 +16,7 @@ func cmdEval(ctx context.Context, args []string, getenv func(string) string, std
 	fs := newFlags("eval")
 	ec.flags(fs)
 	verbose := fs.Bool("v", false, "list every question that missed")
+	asJSON := fs.Bool("json", false, "print every figure as one JSON object")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -40,12 +42,27 @@ func cmdEval(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer ix.Close()
-	rep, err := retrieval.Evaluate(ctx, ix, cases)
+	// The baselines read the same documents (openEngine logged what it
+	// skipped).
+	fsys, _, err := docsFS(ec)
 	if err != nil {
 		return err
 	}
-	retrieval.WriteReport(stdout, rep)
+	corpus, _, err := retrieval.LoadCorpus(ctx, fsys)
+	if err != nil {
+		return fmt.Errorf("eval: baselines: %w", err)
+	}
+	cmp, err := evaluation.Compare(ctx, ix, corpus, cases)
+	if err != nil {
+		return err
+	}
+	rep := cmp.Engine() // the engine's figures: rep.Overall, rep.ByCategory
+	if *asJSON {
+		return evaluation.WriteJSON(stdout, cmp, *verbose)
+	}
+	evaluation.WriteComparison(stdout, cmp)
 	if *verbose {
+		fmt.Fprintln(stdout)
 		for _, f := range rep.Failures {
 			fmt.Fprintln(stdout, "  "+f)
 		}

@@ -27,9 +27,10 @@ const usage = `askdocs answers questions about a folder of documents with cited 
 Usage:
   askdocs ask [--json] [--k N] [--docs DIR] [--index DIR] [QUESTION]
         Answer QUESTION, or each line of standard input when QUESTION is absent.
-  askdocs eval [--docs DIR] [--index DIR] [-v] FILE.jsonl
-        Score a question set: hit@1, hit@3, MRR@5, abstention, answer in excerpt;
-        -v lists every question that missed.
+  askdocs eval [--docs DIR] [--index DIR] [--json] [-v] FILE.jsonl
+        Score a question set against plain BM25 baselines on the same documents:
+        hit@1/3/5, MRR@5, abstention and its trade-off, answer in excerpt;
+        --json prints every figure; -v lists every question that missed.
   askdocs serve [--docs DIR] [--index DIR]
         Run the Discord bot (needs DISCORD_TOKEN).
   askdocs index [--docs DIR] --index DIR
