@@ -1,6 +1,8 @@
 package retrieval
 
 import (
+	"slices"
+
 	"github.com/askdocs/askdocs/retrieval/rank"
 )
 
@@ -283,6 +285,7 @@ func (ix *Index) features(q *query, p int, m *rank.Model) (rank.Vector, rank.Sig
 	s[rank.TopDocShare] = f[rank.DocShare]
 	s[rank.TopBigramCover] = f[rank.BigramCover]
 	s[rank.TopRareCoverage] = f[rank.RareCoverage]
+	s[rank.TopPhrasing] = q.rawPairShare(ix.ids[p], ix.vocab)
 	s[rank.Unknown] = q.unknownShare()
 	s[rank.UnknownBigram] = q.unknownBigramShare()
 	s[rank.UnknownWords] = q.unknownWordShare()
@@ -348,4 +351,24 @@ func (q *query) unknownBigramShare() float64 {
 		return 0
 	}
 	return float64(q.unseenBigrams) / float64(q.statedBigrams)
+}
+
+// rawPairShare is the share of the question's adjacent syllables, as
+// typed, that stand side by side in the passage of term ids (the
+// TopPhrasing signal): a question put in the words of its answer shares
+// much of its phrasing.
+func (q *query) rawPairShare(ids []uint32, v *vocab) float64 {
+	if q.rawPairsAll == 0 || len(q.rawPairs) == 0 {
+		return 0
+	}
+	var found [maxSlots]bool
+	n := 0
+	for i := 1; i < len(ids); i++ {
+		k := uint64(v.foldOf[ids[i-1]])<<32 | uint64(v.foldOf[ids[i]])
+		if j, ok := slices.BinarySearch(q.rawPairs, k); ok && !found[j] {
+			found[j] = true
+			n++
+		}
+	}
+	return float64(n) / float64(q.rawPairsAll)
 }

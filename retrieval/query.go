@@ -3,6 +3,7 @@ package retrieval
 import (
 	_ "embed"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -271,6 +272,12 @@ type query struct {
 	docHasCache map[[2]int]bool
 	// bm25terms are the terms of the BM25 features (see bm25).
 	bm25terms *bm25Terms
+	// rawPairs are the question's adjacent syllables as typed, every
+	// word counted (question words and function words too), as pairs of
+	// folded ids; rawPairsAll counts them including those with a
+	// syllable the documents lack.
+	rawPairs    []uint64
+	rawPairsAll int
 	// statedBigrams counts the question's bigrams of two syllables the
 	// documents know, and unseenBigrams those of them the documents
 	// never hold side by side.
@@ -327,6 +334,7 @@ func parseQuery(question string, v *vocab, count func(bigram string) int) *query
 		st[i] = vnstop.Token{Exact: t.exact, Fold: t.fold, Plain: t.plain}
 	}
 	q := &query{kind: questionKind(st), df: df}
+	q.addRawPairs(toks, v)
 	vietnamese := looksVietnamese(toks)
 	type streamTok struct {
 		tok   qtoken
@@ -720,4 +728,28 @@ func roman(n int) string {
 		}
 	}
 	return b.String()
+}
+
+// addRawPairs records the question's adjacent syllables (see rawPairs).
+func (q *query) addRawPairs(toks []qtoken, v *vocab) {
+	prev, known := noTerm, false
+	for i, t := range toks {
+		if !hasLetter(t.text) && !isNumber(t.fold) {
+			prev, known = noTerm, false
+			continue
+		}
+		id, ok := v.fold[t.fold]
+		if i > 0 && (prev != noTerm || !known) {
+			q.rawPairsAll++
+			if ok && known {
+				q.rawPairs = append(q.rawPairs, uint64(prev)<<32|uint64(id))
+			}
+		}
+		prev, known = id, ok
+		if len(q.rawPairs) == maxSlots {
+			break
+		}
+	}
+	slices.Sort(q.rawPairs)
+	q.rawPairs = slices.Compact(q.rawPairs)
 }

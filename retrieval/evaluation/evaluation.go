@@ -301,8 +301,10 @@ type OperatingPoint struct {
 	OutScopeDeclined, OutScope   int
 }
 
-// Thresholds are the confidence thresholds of the trade-off table.
-var Thresholds = []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}
+// Thresholds are the confidence thresholds of the trade-off table. The
+// engine's model is calibrated to answer from 0.5 (rank.Model), so they
+// gather there.
+var Thresholds = []float64{0.2, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8}
 
 // OperatingPoints returns the trade-off between abstaining on answerable
 // questions and declining out-of-scope ones at each of the thresholds,

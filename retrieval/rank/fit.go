@@ -142,7 +142,15 @@ func Fit(m *Model, qs []Question, opts FitOptions) *Model {
 	fitWeights(&out, qs, max(1, opts.Rounds))
 	fitAbstain(&out, qs)
 	refineAbstain(&out, qs, opts.MaxFalseAbstain, max(1, opts.Rounds))
-	out.Threshold = chooseThreshold(&out, qs, opts.MaxFalseAbstain)
+	// Shift the bias so that the chosen threshold is a confidence of
+	// one half: the same decisions, and a confidence that reads as one.
+	t := chooseThreshold(&out, qs, opts.MaxFalseAbstain)
+	if t > 0 && t < 1 {
+		out.Abstain.Bias -= math.Log(t / (1 - t))
+		out.Threshold = 0.5
+	} else {
+		out.Threshold = t
+	}
 	return &out
 }
 

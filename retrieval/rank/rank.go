@@ -117,6 +117,10 @@ const (
 	// question, syllables and bigrams, including those the documents
 	// lack, as a share of the most the question could score.
 	TopBM25All
+	// TopPhrasing is the share of the question's adjacent words, as
+	// typed (question words too), that the best candidate has side by
+	// side.
+	TopPhrasing
 	// UnknownWords is the share of the question's content words (by
 	// count, not weight) that the documents never use.
 	UnknownWords
@@ -125,7 +129,7 @@ const (
 )
 
 var signalNames = [NumSignals]string{"top_score", "top_coverage", "top_doc_coverage", "top_bm25", "top_bigram",
-	"unknown", "missing_name", "missing_key", "top_kind_miss", "unknown_bigram", "top_doc_share", "top_bigram_cover", "top_rare_coverage", "top_bm25_all", "unknown_words"}
+	"unknown", "missing_name", "missing_key", "top_kind_miss", "unknown_bigram", "top_doc_share", "top_bigram_cover", "top_rare_coverage", "top_bm25_all", "top_phrasing", "unknown_words"}
 
 func (s Signal) String() string {
 	if s < 0 || s >= NumSignals {
@@ -197,12 +201,13 @@ type Abstain struct {
 	TopBigramCover float64 `json:"top_bigram_cover"`
 	TopRareCover   float64 `json:"top_rare_coverage"`
 	TopBM25All     float64 `json:"top_bm25_all"`
+	TopPhrasing    float64 `json:"top_phrasing"`
 	UnknownWords   float64 `json:"unknown_words"`
 }
 
 func (a *Abstain) fields() [NumSignals]*float64 {
 	return [NumSignals]*float64{&a.TopScore, &a.TopCoverage, &a.TopDocCoverage, &a.TopBM25, &a.TopBigram,
-		&a.Unknown, &a.MissingName, &a.MissingKey, &a.TopKindMiss, &a.UnknownBigram, &a.TopDocShare, &a.TopBigramCover, &a.TopRareCover, &a.TopBM25All, &a.UnknownWords}
+		&a.Unknown, &a.MissingName, &a.MissingKey, &a.TopKindMiss, &a.UnknownBigram, &a.TopDocShare, &a.TopBigramCover, &a.TopRareCover, &a.TopBM25All, &a.TopPhrasing, &a.UnknownWords}
 }
 
 // Score is a candidate's ranking score.
