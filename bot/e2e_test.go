@@ -1,4 +1,4 @@
-package bot_test
+package bot
 
 import (
 	"context"
@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/askdocs/askdocs/bot"
 	"github.com/askdocs/askdocs/internal/fakediscord"
 	"github.com/askdocs/askdocs/retrieval"
 	"github.com/bwmarrin/discordgo"
@@ -23,33 +22,6 @@ import (
 // can be slow.
 const waitTimeout = 30 * time.Second
 
-// fakeSearcher is a Searcher made of a function.
-type fakeSearcher struct {
-	SearchFn func(ctx context.Context, question string, k int) (retrieval.Answer, error)
-}
-
-func (f fakeSearcher) Search(ctx context.Context, q string, k int) (retrieval.Answer, error) {
-	return f.SearchFn(ctx, q, k)
-}
-
-// clock is a settable clock shared with the bot.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // syncBuffer collects logs written from many goroutines.
 type syncBuffer = syncbuf.Buffer
 
@@ -57,8 +29,8 @@ type syncBuffer = syncbuf.Buffer
 type harness struct {
 	t     *testing.T
 	srv   *fakediscord.Server
-	bot   *bot.Bot
-	clock *clock
+	bot   *Bot
+	clock *fakeClock
 	logs  *syncBuffer
 	reg   *prometheus.Registry
 
@@ -95,18 +67,18 @@ func answerFor(q string) retrieval.Answer {
 	return a
 }
 
-func start(t *testing.T, cfg bot.Config, search func(ctx context.Context, q string, k int) (retrieval.Answer, error)) *harness {
+func start(t *testing.T, cfg Config, search func(ctx context.Context, q string, k int) (retrieval.Answer, error)) *harness {
 	t.Helper()
 	return startWith(t, fakediscord.Options{}, cfg, search)
 }
 
 // startWith is start against a fake Discord configured by opts.
-func startWith(t *testing.T, opts fakediscord.Options, cfg bot.Config, search func(ctx context.Context, q string, k int) (retrieval.Answer, error)) *harness {
+func startWith(t *testing.T, opts fakediscord.Options, cfg Config, search func(ctx context.Context, q string, k int) (retrieval.Answer, error)) *harness {
 	t.Helper()
 	h := &harness{
 		t:     t,
 		srv:   fakediscord.NewWithOptions(t, opts),
-		clock: &clock{t: time.Date(2025, 4, 23, 9, 0, 0, 0, time.UTC)},
+		clock: newFakeClock(),
 		logs:  &syncBuffer{},
 		done:  make(chan error, 1),
 	}
@@ -123,11 +95,11 @@ func startWith(t *testing.T, opts fakediscord.Options, cfg bot.Config, search fu
 	cfg.Token = fakediscord.DefaultToken
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h.reg = prometheus.NewRegistry()
-	metrics, err := bot.NewMetrics(h.reg)
+	metrics, err := NewMetrics(h.reg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := bot.New(cfg, s, log, bot.WithSessionHook(h.srv.Attach), bot.WithClock(h.clock.Now), bot.WithMetrics(metrics))
+	b, err := New(cfg, s, log, WithSessionHook(h.srv.Attach), WithClock(h.clock.Now), WithMetrics(metrics))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,13 +260,13 @@ func (h *harness) reply(n int, m *discordgo.Message) (fakediscord.Call, discordg
 	if ref == nil || ref.MessageID != m.ID || ref.ChannelID != m.ChannelID || ref.FailIfNotExists == nil || *ref.FailIfNotExists {
 		h.t.Errorf("message_reference = %+v, want a reply to %s that tolerates its deletion", ref, m.ID)
 	}
-	noPings(h.t, c)
+	assertNoPings(h.t, c)
 	return c, ms
 }
 
-// noPings asserts the call's JSON body has allowed_mentions {"parse": []}
+// assertNoPings asserts the call's JSON body has allowed_mentions {"parse": []}
 // (at the top level or under "data") and no live mass mention.
-func noPings(t *testing.T, c fakediscord.Call) {
+func assertNoPings(t *testing.T, c fakediscord.Call) {
 	t.Helper()
 	payload, err := fakediscord.Payload(c)
 	if err != nil {
@@ -385,9 +357,9 @@ const wantCitation = "\\[1\\] Bài 1 — `002_4e688d011fa420cf.txt:17`"
 
 func TestE2EMention(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{}, nil)
-	if id := h.srv.LastIdentify(); id == nil || id.Intents != bot.Intents {
-		t.Errorf("identified with %+v, want intents %d", id, bot.Intents)
+	h := start(t, Config{}, nil)
+	if id := h.srv.LastIdentify(); id == nil || id.Intents != Intents {
+		t.Errorf("identified with %+v, want intents %d", id, Intents)
 	}
 	for i, content := range []string{"<@1000> Thủ tướng Lào dự diễn đàn nào?", "<@!1000>   Thủ tướng Lào dự diễn đàn nào?"} {
 		m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: content})
@@ -438,7 +410,7 @@ func TestE2EMention(t *testing.T) {
 
 func TestE2EKeyword(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{}, nil)
+	h := start(t, Config{}, nil)
 	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "!asking Lào is not a question"})
 	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "Lào, no keyword"})
 	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "!ASK Thủ tướng Lào?"})
@@ -463,7 +435,7 @@ func TestE2EKeyword(t *testing.T) {
 
 func TestE2EDirectMessage(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{Lang: "en"}, nil)
+	h := start(t, Config{Lang: "en"}, nil)
 	m := h.srv.SendMessage(fakediscord.MessageOpts{Content: "Thủ tướng Lào?"})
 	if m.GuildID != "" {
 		t.Fatal("not a DM")
@@ -480,7 +452,7 @@ func TestE2EDirectMessage(t *testing.T) {
 
 func TestE2EIgnoredAuthors(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{}, nil)
+	h := start(t, Config{}, nil)
 	g := fakediscord.DefaultGuildID
 	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: g, Content: "<@1000> Lào?", Author: &discordgo.User{ID: "5000", Username: "otherbot", Bot: true}})
 	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: g, Content: "<@1000> Lào?", Author: h.srv.BotUser()})
@@ -496,7 +468,7 @@ func TestE2EIgnoredAuthors(t *testing.T) {
 
 func TestE2ENoPings(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
+	h := start(t, Config{}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
 		a := answerFor("lào")
 		a.Results[0].Excerpt = "Docs say @everyone and @here and <@4000> and <@&77> **must** read [this](https://evil.example)."
 		a.Results[0].Highlights = nil
@@ -527,7 +499,7 @@ func TestE2ENoPings(t *testing.T) {
 
 func TestE2ETooLong(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{}, nil)
+	h := start(t, Config{}, nil)
 	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID,
 		Content: "<@1000> " + strings.Repeat("hỏi?", 1250)})
 	_, ms := h.reply(1, m)
@@ -541,7 +513,7 @@ func TestE2ETooLong(t *testing.T) {
 
 func TestE2EAbstention(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{}, nil)
+	h := start(t, Config{}, nil)
 	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> giá vé máy bay?"})
 	_, ms := h.reply(1, m)
 	d := description(t, ms.Embeds)
@@ -560,7 +532,7 @@ func TestE2ESearchErrorAndPanic(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
 	n := 0
-	h := start(t, bot.Config{}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
+	h := start(t, Config{}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		n++
@@ -589,7 +561,7 @@ func TestE2ESearchErrorAndPanic(t *testing.T) {
 
 func TestE2ERateLimit(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{}, nil)
+	h := start(t, Config{}, nil)
 	user := fakediscord.User("4321", "eager")
 	for i := 1; i <= 6; i++ {
 		m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Author: user, Content: fmt.Sprintf("<@1000> Lào %d?", i)})
@@ -617,7 +589,7 @@ func TestE2ERateLimit(t *testing.T) {
 
 func TestE2ESlashCommand(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{GuildID: fakediscord.DefaultGuildID}, nil)
+	h := start(t, Config{GuildID: fakediscord.DefaultGuildID}, nil)
 	reg := h.waitN(fakediscord.Match("PUT", "/applications/*/**"), 1)[0]
 	if reg.Route() != "/applications/1000/guilds/2000/commands" || !reg.OK() {
 		t.Errorf("registered with %s", reg)
@@ -643,12 +615,12 @@ func TestE2ESlashCommand(t *testing.T) {
 		if resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
 			t.Errorf("first response type %d, want 5 (deferred)", resp.Type)
 		}
-		noPings(t, cb)
+		assertNoPings(t, cb)
 		ed := h.waitN(editOrig, i+1)[i]
 		if ed.Route() != "/webhooks/1000/"+it.Token+"/messages/@original" || !ed.OK() {
 			t.Errorf("edit %s: %s", ed, ed.Response)
 		}
-		noPings(t, ed)
+		assertNoPings(t, ed)
 		we, err := fakediscord.DecodeWebhookEdit(ed)
 		if err != nil {
 			t.Fatal(err)
@@ -681,7 +653,7 @@ func TestE2ESlashCommand(t *testing.T) {
 		!strings.Contains(resp.Data.Content, "too long (600 characters, at most 500)") {
 		t.Errorf("too-long response = %d %+v", resp.Type, resp.Data)
 	}
-	noPings(t, cb)
+	assertNoPings(t, cb)
 	if n := len(h.searched()); n != 2 {
 		t.Errorf("%d searches, want 2", n)
 	}
@@ -689,7 +661,7 @@ func TestE2ESlashCommand(t *testing.T) {
 
 func TestE2ESlashRateLimited(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{RateLimit: 1}, nil)
+	h := start(t, Config{RateLimit: 1}, nil)
 	for i := 0; i < 2; i++ {
 		h.srv.SendSlash(fakediscord.SlashOpts{GuildID: fakediscord.DefaultGuildID, Locale: "vi", Name: "ask",
 			Options: map[string]string{"question": "Lào?"}})
@@ -724,7 +696,7 @@ func decodeCallback(t *testing.T, c fakediscord.Call) discordgo.InteractionRespo
 	if !c.OK() {
 		t.Errorf("fake Discord refused %s: %s", c, c.Response)
 	}
-	noPings(t, c)
+	assertNoPings(t, c)
 	resp, err := fakediscord.DecodeInteractionResponse(c)
 	if err != nil {
 		t.Fatal(err)
@@ -737,7 +709,7 @@ func decodeCallback(t *testing.T, c fakediscord.Call) discordgo.InteractionRespo
 
 func TestE2EMoreResults(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{}, nil)
+	h := start(t, Config{}, nil)
 	asker := fakediscord.User("4100", "asker")
 	msgID, ids := askAndGetButtons(h, asker)
 	more := findID(t, ids, "more:")
@@ -782,7 +754,7 @@ func TestE2EMoreResults(t *testing.T) {
 
 func TestE2EFullPassage(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{}, nil)
+	h := start(t, Config{}, nil)
 	msgID, ids := askAndGetButtons(h, nil)
 	full := findID(t, ids, "full:")
 	h.srv.ClickButton(fakediscord.ButtonOpts{GuildID: fakediscord.DefaultGuildID, Locale: "vi", CustomID: full, MessageID: msgID})
@@ -804,7 +776,7 @@ func TestE2EFullPassage(t *testing.T) {
 
 func TestE2EExpiredButton(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{ButtonTTL: 2 * time.Minute}, nil)
+	h := start(t, Config{ButtonTTL: 2 * time.Minute}, nil)
 	msgID, ids := askAndGetButtons(h, nil)
 	h.clock.Advance(2 * time.Minute)
 	for i, id := range []string{findID(t, ids, "more:"), findID(t, ids, "full:"), "more:ffffffffffffffff:1", "garbage"} {
@@ -826,7 +798,7 @@ func TestE2EGracefulShutdown(t *testing.T) {
 	t.Parallel()
 	release := make(chan struct{})
 	started := make(chan struct{}, 1)
-	h := start(t, bot.Config{ShutdownTimeout: 20 * time.Second}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
+	h := start(t, Config{ShutdownTimeout: 20 * time.Second}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
 		started <- struct{}{}
 		<-release
 		return answerFor(q), nil
@@ -860,7 +832,7 @@ func TestE2EGracefulShutdown(t *testing.T) {
 
 func TestE2EShutdownTimeout(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{ShutdownTimeout: 200 * time.Millisecond}, func(ctx context.Context, _ string, _ int) (retrieval.Answer, error) {
+	h := start(t, Config{ShutdownTimeout: 200 * time.Millisecond}, func(ctx context.Context, _ string, _ int) (retrieval.Answer, error) {
 		<-ctx.Done() // a search that never finishes by itself
 		return retrieval.Answer{}, ctx.Err()
 	})
@@ -889,7 +861,7 @@ func TestE2EShutdownTimeout(t *testing.T) {
 
 func TestE2EDiscordErrorsAreSurvived(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{}, nil)
+	h := start(t, Config{}, nil)
 	h.srv.FailNext("/channels/", 500, 0, 1)
 	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào?"})
 	h.waitLog("discord API call failed")
@@ -913,7 +885,7 @@ func TestE2EDiscordErrorsAreSurvived(t *testing.T) {
 
 func TestE2EHostileInput(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{RateLimit: 100}, nil)
+	h := start(t, Config{RateLimit: 100}, nil)
 	inputs := []struct {
 		content string
 		search  bool // whether a search is expected
@@ -958,7 +930,7 @@ func TestE2EHostileInput(t *testing.T) {
 
 func TestE2ETypingForSlowSearch(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
+	h := start(t, Config{}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
 		time.Sleep(1200 * time.Millisecond)
 		return answerFor(q), nil
 	})
@@ -973,9 +945,9 @@ func TestE2ETypingForSlowSearch(t *testing.T) {
 func TestE2EShardRegistersNoCommands(t *testing.T) {
 	t.Parallel()
 	srv := fakediscord.New(t)
-	b, err := bot.New(bot.Config{Token: fakediscord.DefaultToken, ShardID: 1, ShardCount: 2},
+	b, err := New(Config{Token: fakediscord.DefaultToken, ShardID: 1, ShardCount: 2},
 		fakeSearcher{SearchFn: func(_ context.Context, q string, _ int) (retrieval.Answer, error) { return answerFor(q), nil }},
-		nil, bot.WithSessionHook(srv.Attach))
+		nil, WithSessionHook(srv.Attach))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1015,9 +987,9 @@ func TestE2EBadToken(t *testing.T) {
 	t.Parallel()
 	srv := fakediscord.New(t)
 	const token = "wrong-but-secret-token"
-	b, err := bot.New(bot.Config{Token: token},
+	b, err := New(Config{Token: token},
 		fakeSearcher{SearchFn: func(_ context.Context, q string, _ int) (retrieval.Answer, error) { return answerFor(q), nil }},
-		nil, bot.WithSessionHook(srv.Attach))
+		nil, WithSessionHook(srv.Attach))
 	if err != nil {
 		t.Fatal(err)
 	}
