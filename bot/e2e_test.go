@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"github.com/askdocs/askdocs/internal/syncbuf"
 	"log/slog"
@@ -154,9 +153,16 @@ func (h *harness) stop() {
 // with the given label values.
 func (h *harness) metric(name string, labels ...string) float64 {
 	h.t.Helper()
-	mfs, err := h.reg.Gather()
+	return metricValue(h.t, h.reg, name, labels...)
+}
+
+// metricValue returns the value in reg of a counter (or a histogram's
+// sample count) with the given label values.
+func metricValue(t testing.TB, reg *prometheus.Registry, name string, labels ...string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
 	for _, mf := range mfs {
 		if mf.GetName() != name {
@@ -397,6 +403,10 @@ func TestE2EMention(t *testing.T) {
 	}
 	h.mu.Unlock()
 	h.waitLog("trigger=mention guild=2000 channel=3000 outcome=answered results=5")
+	// Commands are registered globally without GuildID.
+	if c := h.waitN(fakediscord.Match("PUT", "/applications/*/**"), 1)[0]; c.Route() != "/applications/1000/commands" {
+		t.Errorf("registered with %s, want global", c)
+	}
 	if got := h.metric("askdocs_bot_questions_total", "trigger", "mention"); got != 2 {
 		t.Errorf("questions{mention} = %v, want 2", got)
 	}
@@ -405,64 +415,6 @@ func TestE2EMention(t *testing.T) {
 	}
 	if got := h.metric("askdocs_bot_search_duration_seconds"); got != 2 {
 		t.Errorf("search latency samples = %v, want 2", got)
-	}
-}
-
-func TestE2EKeyword(t *testing.T) {
-	t.Parallel()
-	h := start(t, Config{}, nil)
-	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "!asking Lào is not a question"})
-	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "Lào, no keyword"})
-	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "!ASK Thủ tướng Lào?"})
-	_, ms := h.reply(1, m)
-	if d := description(t, ms.Embeds); !strings.Contains(d, wantCitation) {
-		t.Errorf("description lacks the citation:\n%s", d)
-	}
-	h.settle(postMessage, 1)
-	if got := h.searched(); len(got) != 1 || got[0] != "Thủ tướng Lào?" {
-		t.Errorf("searched %q", got)
-	}
-	// A bare keyword gets the one-line usage hint, without a search.
-	m = h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "!ask"})
-	_, ms = h.reply(2, m)
-	if !strings.Contains(ms.Content, "`!ask làm sao để đổi mật khẩu?`") || strings.Contains(ms.Content, "\n") || len(ms.Embeds) != 0 {
-		t.Errorf("usage hint = %q", ms.Content)
-	}
-	if n := len(h.searched()); n != 1 {
-		t.Errorf("%d searches, want 1", n)
-	}
-}
-
-func TestE2EDirectMessage(t *testing.T) {
-	t.Parallel()
-	h := start(t, Config{Lang: "en"}, nil)
-	m := h.srv.SendMessage(fakediscord.MessageOpts{Content: "Thủ tướng Lào?"})
-	if m.GuildID != "" {
-		t.Fatal("not a DM")
-	}
-	_, ms := h.reply(1, m)
-	if d := description(t, ms.Embeds); !strings.Contains(d, wantCitation) || !strings.Contains(d, "↳ also in:") {
-		t.Errorf("description:\n%s", d)
-	}
-	if f := ms.Embeds[0].Footer; f == nil || f.Text != "Page 1/2 · results 1–3 of 5" {
-		t.Errorf("footer = %+v", f)
-	}
-	h.waitLog("trigger=dm")
-}
-
-func TestE2EIgnoredAuthors(t *testing.T) {
-	t.Parallel()
-	h := start(t, Config{}, nil)
-	g := fakediscord.DefaultGuildID
-	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: g, Content: "<@1000> Lào?", Author: &discordgo.User{ID: "5000", Username: "otherbot", Bot: true}})
-	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: g, Content: "<@1000> Lào?", Author: h.srv.BotUser()})
-	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: g, Content: "<@1000> Lào?", WebhookID: "6000"})
-	h.srv.SendMessage(fakediscord.MessageOpts{Content: "Lào?", Author: &discordgo.User{ID: "5001", Username: "dmbot", Bot: true}})
-	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: g, Content: "<@1000> Lào?"})
-	h.reply(1, m)
-	h.settle(postMessage, 1)
-	if n := len(h.searched()); n != 1 {
-		t.Errorf("%d searches, want 1 (only the human's)", n)
 	}
 }
 
@@ -494,96 +446,6 @@ func TestE2ENoPings(t *testing.T) {
 		if sent.Author != nil && sent.Author.ID == fakediscord.BotUserID && (len(sent.Mentions) > 0 || sent.MentionEveryone) {
 			t.Errorf("bot message mentions %v (everyone %v)", sent.Mentions, sent.MentionEveryone)
 		}
-	}
-}
-
-func TestE2ETooLong(t *testing.T) {
-	t.Parallel()
-	h := start(t, Config{}, nil)
-	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID,
-		Content: "<@1000> " + strings.Repeat("hỏi?", 1250)})
-	_, ms := h.reply(1, m)
-	if !strings.Contains(ms.Content, "(5000 ký tự, tối đa 500)") {
-		t.Errorf("content = %q", ms.Content)
-	}
-	if n := len(h.searched()); n != 0 {
-		t.Errorf("searched %d times for a question over the limit", n)
-	}
-}
-
-func TestE2EAbstention(t *testing.T) {
-	t.Parallel()
-	h := start(t, Config{}, nil)
-	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> giá vé máy bay?"})
-	_, ms := h.reply(1, m)
-	d := description(t, ms.Embeds)
-	for _, want := range []string{"Tài liệu không có thông tin để trả lời câu hỏi này.", "Tài liệu có nói về:\n• Diễn đàn Tương lai ASEAN\n• Quan hệ Việt Nam – Lào"} {
-		if !strings.Contains(d, want) {
-			t.Errorf("description lacks %q:\n%s", want, d)
-		}
-	}
-	if len(ms.Components) != 0 {
-		t.Errorf("abstention has buttons: %v", ms.Components)
-	}
-	h.waitLog("outcome=abstained")
-}
-
-func TestE2ESearchErrorAndPanic(t *testing.T) {
-	t.Parallel()
-	var mu sync.Mutex
-	n := 0
-	h := start(t, Config{}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		n++
-		switch n {
-		case 1:
-			return retrieval.Answer{}, errors.New("index corrupted")
-		case 2:
-			panic("searcher bug")
-		}
-		return answerFor(q), nil
-	})
-	for i := 1; i <= 3; i++ {
-		m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào?"})
-		_, ms := h.reply(i, m)
-		if i < 3 && !strings.HasPrefix(ms.Content, "Xin lỗi, đã có lỗi") {
-			t.Errorf("reply %d = %q", i, ms.Content)
-		}
-		if i == 3 && len(ms.Embeds) != 1 {
-			t.Errorf("the bot did not recover: %+v", ms)
-		}
-	}
-	if logs := h.logs.String(); !strings.Contains(logs, "index corrupted") || !strings.Contains(logs, "searcher bug") {
-		t.Errorf("errors not logged:\n%s", logs)
-	}
-}
-
-func TestE2ERateLimit(t *testing.T) {
-	t.Parallel()
-	h := start(t, Config{}, nil)
-	user := fakediscord.User("4321", "eager")
-	for i := 1; i <= 6; i++ {
-		m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Author: user, Content: fmt.Sprintf("<@1000> Lào %d?", i)})
-		_, ms := h.reply(i, m)
-		if i == 6 && (ms.Content != "Bạn hỏi hơi nhanh — hãy thử lại sau 30 giây nhé." || len(ms.Embeds) != 0) {
-			t.Errorf("6th reply = %q", ms.Content)
-		}
-	}
-	// A 7th refused question gets no second notice.
-	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Author: user, Content: "<@1000> Lào 7?"})
-	h.settle(postMessage, 6)
-	if n := len(h.searched()); n != 5 {
-		t.Errorf("%d searches, want 5", n)
-	}
-	// Another user is not limited; the first user is again after the window.
-	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào?"})
-	h.reply(7, m)
-	h.clock.Advance(30 * time.Second)
-	m = h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Author: user, Content: "<@1000> Lào again?"})
-	_, ms := h.reply(8, m)
-	if len(ms.Embeds) != 1 {
-		t.Errorf("still limited after the window: %q", ms.Content)
 	}
 }
 
@@ -659,29 +521,6 @@ func TestE2ESlashCommand(t *testing.T) {
 	}
 }
 
-func TestE2ESlashRateLimited(t *testing.T) {
-	t.Parallel()
-	h := start(t, Config{RateLimit: 1}, nil)
-	for i := 0; i < 2; i++ {
-		h.srv.SendSlash(fakediscord.SlashOpts{GuildID: fakediscord.DefaultGuildID, Locale: "vi", Name: "ask",
-			Options: map[string]string{"question": "Lào?"}})
-		h.waitN(callback, i+1)
-	}
-	cb := h.waitN(callback, 2)[1]
-	resp, err := fakediscord.DecodeInteractionResponse(cb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.Type != discordgo.InteractionResponseChannelMessageWithSource || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 ||
-		!strings.Contains(resp.Data.Content, "thử lại sau 30 giây") {
-		t.Errorf("rate-limited response = %d %+v", resp.Type, resp.Data)
-	}
-	// Commands are registered globally without GuildID.
-	if c := h.waitN(fakediscord.Match("PUT", "/applications/*/**"), 1)[0]; c.Route() != "/applications/1000/commands" {
-		t.Errorf("registered with %s, want global", c)
-	}
-}
-
 // askAndGetButtons asks by mention and returns the reply's message ID and
 // buttons.
 func askAndGetButtons(h *harness, user *discordgo.User) (string, []string) {
@@ -752,48 +591,6 @@ func TestE2EMoreResults(t *testing.T) {
 	}
 }
 
-func TestE2EFullPassage(t *testing.T) {
-	t.Parallel()
-	h := start(t, Config{}, nil)
-	msgID, ids := askAndGetButtons(h, nil)
-	full := findID(t, ids, "full:")
-	h.srv.ClickButton(fakediscord.ButtonOpts{GuildID: fakediscord.DefaultGuildID, Locale: "vi", CustomID: full, MessageID: msgID})
-	resp := decodeCallback(t, h.waitN(callback, 1)[0])
-	if resp.Type != discordgo.InteractionResponseChannelMessageWithSource || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
-		t.Errorf("type %d flags %d, want an ephemeral message", resp.Type, resp.Data.Flags)
-	}
-	e := resp.Data.Embeds[0]
-	if e.Description != "Đoạn đầy đủ số 1.\nThủ tướng Lào tham dự Diễn đàn Tương lai ASEAN tại Hà Nội." {
-		t.Errorf("passage = %q", e.Description)
-	}
-	if e.Footer == nil || e.Footer.Text != "📄 002_4e688d011fa420cf.txt:17 · cũng có trong: 000_da11b861e531a3f8.txt:13" {
-		t.Errorf("footer = %+v", e.Footer)
-	}
-	if e.Author == nil || e.Author.Name != "[1] Bài 1" {
-		t.Errorf("author = %+v", e.Author)
-	}
-}
-
-func TestE2EExpiredButton(t *testing.T) {
-	t.Parallel()
-	h := start(t, Config{ButtonTTL: 2 * time.Minute}, nil)
-	msgID, ids := askAndGetButtons(h, nil)
-	h.clock.Advance(2 * time.Minute)
-	for i, id := range []string{findID(t, ids, "more:"), findID(t, ids, "full:"), "more:ffffffffffffffff:1", "garbage"} {
-		h.srv.ClickButton(fakediscord.ButtonOpts{GuildID: fakediscord.DefaultGuildID, Locale: "vi", CustomID: id, MessageID: msgID})
-		resp := decodeCallback(t, h.waitN(callback, i+1)[i])
-		if resp.Type != discordgo.InteractionResponseChannelMessageWithSource || resp.Data.Flags != discordgo.MessageFlagsEphemeral {
-			t.Errorf("%s: type %d flags %d, want an ephemeral message", id, resp.Type, resp.Data.Flags)
-		}
-		if resp.Data.Content != "Nút này đã hết hạn (mình chỉ nhớ kết quả trong 2 phút). Bạn hãy hỏi lại nhé!" {
-			t.Errorf("%s: content %q", id, resp.Data.Content)
-		}
-	}
-	if stored := h.srv.Message(msgID); stored == nil || len(stored.Embeds) != 1 || !strings.Contains(stored.Embeds[0].Description, "\\[1\\]") {
-		t.Error("an expired click changed the message")
-	}
-}
-
 func TestE2EGracefulShutdown(t *testing.T) {
 	t.Parallel()
 	release := make(chan struct{})
@@ -857,89 +654,6 @@ func TestE2EShutdownTimeout(t *testing.T) {
 	if !strings.Contains(h.logs.String(), "shutdown timeout") {
 		t.Error("no shutdown timeout warning")
 	}
-}
-
-func TestE2EDiscordErrorsAreSurvived(t *testing.T) {
-	t.Parallel()
-	h := start(t, Config{}, nil)
-	h.srv.FailNext("/channels/", 500, 0, 1)
-	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào?"})
-	h.waitLog("discord API call failed")
-	// Later questions are answered.
-	var ok int
-	for _, c := range h.srv.Calls() {
-		if postMessage(c) && c.OK() {
-			ok++
-		}
-	}
-	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào?"})
-	calls := h.waitN(func(c fakediscord.Call) bool { return postMessage(c) && c.OK() }, ok+1)
-	ms, err := fakediscord.DecodeMessageSend(calls[ok])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ms.Reference == nil || ms.Reference.MessageID != m.ID {
-		t.Errorf("reply references %+v", ms.Reference)
-	}
-}
-
-func TestE2EHostileInput(t *testing.T) {
-	t.Parallel()
-	h := start(t, Config{RateLimit: 100}, nil)
-	inputs := []struct {
-		content string
-		search  bool // whether a search is expected
-		want    string
-	}{
-		{"<@1000>", false, "`!ask làm sao để đổi mật khẩu?`"},
-		{"<@1000>    \t  ", false, "`!ask"},
-		{"<@1000> \u200b\u200b\ufeff\u202e", false, "`!ask"},
-		{"<@1000> <@1000> <@!1000>", false, "`!ask"},
-		{"<@1000> " + strings.Repeat("Lào\x00\u200b ", 20000), false, "tối đa 500"},
-		{"<@1000> Lào\x01\x02\x1b[31m đỏ", true, ""},
-		{"<@1000> שלום Lào مرحبا 👨\u200d👩\u200d👧 🇻🇳", true, ""},
-		{"<@1000> **Lào** __x__ ||y|| `z` > q # h [a](https://b.c)", true, ""},
-		{"<@1000> +Lào -Campuchia title:\"x\" * ? ~ ^2 AND OR NOT (", true, ""},
-		{"<@1000> L\xffào", true, ""},
-	}
-	searches := 0
-	for i, in := range inputs {
-		m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: in.content})
-		_, ms := h.reply(i+1, m)
-		if in.search {
-			searches++
-			if len(ms.Embeds) != 1 {
-				t.Errorf("input %d: no answer: %q", i, ms.Content)
-			}
-		} else if !strings.Contains(ms.Content, in.want) {
-			t.Errorf("input %d: reply %q lacks %q", i, ms.Content, in.want)
-		}
-		if n := len(h.searched()); n != searches {
-			t.Fatalf("input %d: %d searches, want %d", i, n, searches)
-		}
-	}
-	for _, q := range h.searched() {
-		if strings.ContainsAny(q, "\x00\x01\x1b\u200b") || strings.Contains(q, "<@") {
-			t.Errorf("searched unsanitized %q", q)
-		}
-	}
-	if strings.Contains(h.logs.String(), "panicked") {
-		t.Error("a handler panicked")
-	}
-}
-
-func TestE2ETypingForSlowSearch(t *testing.T) {
-	t.Parallel()
-	h := start(t, Config{}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
-		time.Sleep(1200 * time.Millisecond)
-		return answerFor(q), nil
-	})
-	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào?"})
-	typing := h.waitN(fakediscord.Match("POST", "/channels/*/typing"), 1)[0]
-	if typing.Route() != "/channels/3000/typing" {
-		t.Errorf("typing in %s", typing.Route())
-	}
-	h.reply(1, m)
 }
 
 func TestE2EShardRegistersNoCommands(t *testing.T) {
