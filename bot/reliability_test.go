@@ -107,11 +107,11 @@ func (h *harness) ask(channelID, content string) *discordgo.Message {
 }
 
 // TestE2EGatewayFaults breaks the gateway under one running bot, step by
-// step: a network drop and a close with 4000 (discordgo resumes and the
-// question sent meanwhile is replayed), a close with 4009 (the session is
-// dead: discordgo identifies again), and op 9 Invalid Session, not
-// resumable and resumable (discordgo identifies again on the same
-// socket). After each step the bot is ready and answers the next question;
+// step: a network drop, op 7 Reconnect and a close with 4000 (discordgo
+// resumes and the question sent meanwhile is replayed), a close with 4009
+// (the session is dead: discordgo identifies again), and op 9 Invalid
+// Session, not resumable and resumable (discordgo identifies again on the
+// same socket). After each step the bot is ready and answers the next question;
 // every question is answered exactly once, and the bot keeps its intents.
 func TestE2EGatewayFaults(t *testing.T) {
 	t.Parallel()
@@ -125,6 +125,7 @@ func TestE2EGatewayFaults(t *testing.T) {
 		resumed bool // RESUME accepted: events sent meanwhile are replayed
 	}{
 		{"network drop", func() { h.srv.CloseGateway(0) }, true},
+		{"op 7 reconnect", func() { h.srv.RequestReconnect() }, true},
 		{"close 4000", func() { h.srv.CloseGateway(fakediscord.CloseUnknownError) }, true},
 		{"close 4009", func() { h.srv.CloseGateway(fakediscord.CloseSessionTimedOut) }, false},
 		{"op 9 not resumable", func() { h.srv.InvalidateSession(false) }, false},
