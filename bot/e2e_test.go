@@ -7,7 +7,6 @@ import (
 	"github.com/askdocs/askdocs/internal/syncbuf"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -32,10 +31,7 @@ type harness struct {
 	clock *fakeClock
 	logs  *syncBuffer
 	reg   *prometheus.Registry
-
-	mu        sync.Mutex
-	questions []string
-	ks        []int
+	searchRecorder
 
 	cancel context.CancelFunc
 	done   chan error
@@ -81,16 +77,7 @@ func startWith(t *testing.T, opts fakediscord.Options, cfg Config, search func(c
 		logs:  &syncBuffer{},
 		done:  make(chan error, 1),
 	}
-	if search == nil {
-		search = func(_ context.Context, q string, _ int) (retrieval.Answer, error) { return answerFor(q), nil }
-	}
-	s := fakeSearcher{SearchFn: func(ctx context.Context, q string, k int) (retrieval.Answer, error) {
-		h.mu.Lock()
-		h.questions = append(h.questions, q)
-		h.ks = append(h.ks, k)
-		h.mu.Unlock()
-		return search(ctx, q, k)
-	}}
+	s := h.searcher(search)
 	cfg.Token = fakediscord.DefaultToken
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h.reg = prometheus.NewRegistry()
@@ -200,12 +187,6 @@ func (h *harness) waitLog(s string) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-}
-
-func (h *harness) searched() []string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return append([]string(nil), h.questions...)
 }
 
 func (h *harness) ctx() context.Context {
@@ -397,11 +378,9 @@ func TestE2EMention(t *testing.T) {
 	if len(got) != 2 || got[0] != "Thủ tướng Lào dự diễn đàn nào?" || got[1] != got[0] {
 		t.Errorf("searched %q", got)
 	}
-	h.mu.Lock()
-	if h.ks[0] != 9 {
-		t.Errorf("k = %d, want 3 pages of 3", h.ks[0])
+	if ks := h.ks(); ks[0] != 9 {
+		t.Errorf("k = %d, want 3 pages of 3", ks[0])
 	}
-	h.mu.Unlock()
 	h.waitLog("trigger=mention guild=2000 channel=3000 outcome=answered results=5")
 	// Commands are registered globally without GuildID.
 	if c := h.waitN(fakediscord.Match("PUT", "/applications/*/**"), 1)[0]; c.Route() != "/applications/1000/commands" {

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -19,6 +20,42 @@ func (f fakeSearcher) Search(ctx context.Context, question string, k int) (retri
 		return retrieval.Answer{Question: question}, nil
 	}
 	return f.SearchFn(ctx, question, k)
+}
+
+// searchRecorder records the questions searched and the k asked for.
+type searchRecorder struct {
+	mu        sync.Mutex
+	questions []string
+	k         []int
+}
+
+// searcher returns a fakeSearcher that records each search, then answers
+// with search (nil: answerFor).
+func (r *searchRecorder) searcher(search func(ctx context.Context, q string, k int) (retrieval.Answer, error)) fakeSearcher {
+	if search == nil {
+		search = func(_ context.Context, q string, _ int) (retrieval.Answer, error) { return answerFor(q), nil }
+	}
+	return fakeSearcher{SearchFn: func(ctx context.Context, q string, k int) (retrieval.Answer, error) {
+		r.mu.Lock()
+		r.questions = append(r.questions, q)
+		r.k = append(r.k, k)
+		r.mu.Unlock()
+		return search(ctx, q, k)
+	}}
+}
+
+// searched returns the questions searched so far.
+func (r *searchRecorder) searched() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.questions)
+}
+
+// ks returns the k of each search so far.
+func (r *searchRecorder) ks() []int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.k)
 }
 
 // fakeClock is a settable clock, safe for concurrent use.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -42,13 +41,12 @@ type handlerTest struct {
 	clock *fakeClock
 	logs  *syncBuffer
 	reg   *prometheus.Registry
+	searchRecorder
 
-	mu        sync.Mutex
-	calls     []call
-	fail      map[string][]error // op → errors the next calls return
-	questions []string
-	ks        []int
-	ids       int
+	mu    sync.Mutex // guards what follows
+	calls []call
+	fail  map[string][]error // op → errors the next calls return
+	ids   int
 }
 
 // newHandlerTest returns a bot configured by cfg that searches with
@@ -56,16 +54,7 @@ type handlerTest struct {
 func newHandlerTest(t *testing.T, cfg Config, search func(ctx context.Context, q string, k int) (retrieval.Answer, error)) *handlerTest {
 	t.Helper()
 	h := &handlerTest{t: t, clock: newFakeClock(), logs: &syncBuffer{}, reg: prometheus.NewRegistry(), fail: map[string][]error{}}
-	if search == nil {
-		search = func(_ context.Context, q string, _ int) (retrieval.Answer, error) { return answerFor(q), nil }
-	}
-	s := fakeSearcher{SearchFn: func(ctx context.Context, q string, k int) (retrieval.Answer, error) {
-		h.mu.Lock()
-		h.questions = append(h.questions, q)
-		h.ks = append(h.ks, k)
-		h.mu.Unlock()
-		return search(ctx, q, k)
-	}}
+	s := h.searcher(search)
 	metrics, err := NewMetrics(h.reg)
 	if err != nil {
 		t.Fatal(err)
@@ -135,12 +124,6 @@ func (h *handlerTest) of(op string) []call {
 		}
 	}
 	return out
-}
-
-func (h *handlerTest) searched() []string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return slices.Clone(h.questions)
 }
 
 func (h *handlerTest) nextID() string {
