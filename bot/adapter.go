@@ -1,6 +1,71 @@
 package bot
 
-import "github.com/bwmarrin/discordgo"
+import (
+	"context"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// discord is what the bot does on Discord, in its own terms: replies are
+// Reply values, and the adapter (session) turns them into Discord's
+// payloads, every one allowing no mention. The handlers take a discord, so
+// their tests need no gateway (see fakeDiscord in the tests).
+type discord interface {
+	// Send posts r in m's channel as a reply to m that still goes out if m
+	// was deleted meanwhile.
+	Send(ctx context.Context, m *discordgo.Message, r Reply) error
+	// Typing shows "typing…" in the channel for a few seconds.
+	Typing(ctx context.Context, channelID string) error
+	// Respond answers interaction i with r as a new message (ephemeral if
+	// r.Ephemeral).
+	Respond(ctx context.Context, i *discordgo.Interaction, r Reply) error
+	// Update answers the button click i by replacing the message clicked
+	// with r.
+	Update(ctx context.Context, i *discordgo.Interaction, r Reply) error
+	// Defer acknowledges i at once; Edit then gives the answer.
+	Defer(ctx context.Context, i *discordgo.Interaction) error
+	// Edit replaces the original response to i with r.
+	Edit(ctx context.Context, i *discordgo.Interaction, r Reply) error
+	// RegisterCommands overwrites the application's commands with cmds, in
+	// guildID, or globally if guildID is "".
+	RegisterCommands(ctx context.Context, appID, guildID string, cmds []*discordgo.ApplicationCommand) error
+}
+
+// session is discord over a discordgo session.
+type session struct{ s *discordgo.Session }
+
+var _ discord = session{}
+
+func (d session) Send(ctx context.Context, m *discordgo.Message, r Reply) error {
+	_, err := d.s.ChannelMessageSendComplex(m.ChannelID, r.messageSend(replyTo(m)), discordgo.WithContext(ctx))
+	return err
+}
+
+func (d session) Typing(ctx context.Context, channelID string) error {
+	return d.s.ChannelTyping(channelID, discordgo.WithContext(ctx))
+}
+
+func (d session) Respond(ctx context.Context, i *discordgo.Interaction, r Reply) error {
+	return d.s.InteractionRespond(i, r.response(discordgo.InteractionResponseChannelMessageWithSource), discordgo.WithContext(ctx))
+}
+
+func (d session) Update(ctx context.Context, i *discordgo.Interaction, r Reply) error {
+	return d.s.InteractionRespond(i, r.response(discordgo.InteractionResponseUpdateMessage), discordgo.WithContext(ctx))
+}
+
+func (d session) Defer(ctx context.Context, i *discordgo.Interaction) error {
+	return d.s.InteractionRespond(i, (Reply{}).response(discordgo.InteractionResponseDeferredChannelMessageWithSource), discordgo.WithContext(ctx))
+}
+
+func (d session) Edit(ctx context.Context, i *discordgo.Interaction, r Reply) error {
+	_, err := d.s.InteractionResponseEdit(i, r.webhookEdit(), discordgo.WithContext(ctx))
+	return err
+}
+
+func (d session) RegisterCommands(ctx context.Context, appID, guildID string, cmds []*discordgo.ApplicationCommand) error {
+	_, err := d.s.ApplicationCommandBulkOverwrite(appID, guildID, cmds, discordgo.WithContext(ctx))
+	return err
+}
 
 // noPings allows no mention of any kind, not even of the user replied to.
 // Every message the bot sends or edits carries it.

@@ -62,7 +62,7 @@ type Bot struct {
 	mu       sync.Mutex
 	closing  bool
 	inflight sync.WaitGroup
-	work     context.Context // handlers' context, cancelled when shutdown gives up
+	work     context.Context // handlers' context; Run cancels it when shutdown gives up
 }
 
 // Option configures a Bot.
@@ -110,7 +110,7 @@ func New(cfg Config, s Searcher, log *slog.Logger, opts ...Option) (*Bot, error)
 		log = slog.New(slog.DiscardHandler)
 	}
 	lang, _ := parseLang(cfg.Lang)
-	b := &Bot{cfg: cfg, lang: lang, search: s, log: log, now: time.Now}
+	b := &Bot{cfg: cfg, lang: lang, search: s, log: log, now: time.Now, work: context.Background()}
 	for _, o := range opts {
 		o(b)
 	}
@@ -174,9 +174,10 @@ func (b *Bot) Run(ctx context.Context) error {
 	defer cancelWork()
 	b.work = work
 
+	d := session{sess}
 	sess.AddHandler(b.onReady)
-	sess.AddHandler(b.onMessageCreate)
-	sess.AddHandler(b.onInteractionCreate)
+	sess.AddHandler(func(_ *discordgo.Session, mc *discordgo.MessageCreate) { b.onMessageCreate(d, mc) })
+	sess.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { b.onInteractionCreate(d, ic) })
 	for _, h := range b.hooks {
 		h(sess)
 	}
@@ -194,7 +195,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	b.log.Info("bot: connected to Discord", "user", userName(me), "shard", b.cfg.ShardID, "shards", max(b.cfg.ShardCount, 1))
 	if b.cfg.ShardID == 0 {
-		b.registerCommands(ctx, sess, appID, me)
+		b.registerCommands(ctx, d, appID, me)
 	}
 
 	<-ctx.Done()
@@ -255,7 +256,7 @@ func userName(u *discordgo.User) string {
 }
 
 // registerCommands overwrites the application's commands with /ask.
-func (b *Bot) registerCommands(ctx context.Context, s *discordgo.Session, appID string, me *discordgo.User) {
+func (b *Bot) registerCommands(ctx context.Context, d discord, appID string, me *discordgo.User) {
 	if appID == "" && me != nil {
 		// Applications created since 2019 share the bot user's ID.
 		appID = me.ID
@@ -269,7 +270,7 @@ func (b *Bot) registerCommands(ctx context.Context, s *discordgo.Session, appID 
 		scope = "guild " + b.cfg.GuildID
 	}
 	cmds := []*discordgo.ApplicationCommand{askCommand(b.cfg.MaxQuestion)}
-	if _, err := s.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, cmds, discordgo.WithContext(ctx)); err != nil {
+	if err := d.RegisterCommands(ctx, appID, b.cfg.GuildID, cmds); err != nil {
 		b.metrics.discordError("register_commands")
 		b.log.Error("bot: register commands: /ask is not available", "scope", scope, "err", err)
 		return

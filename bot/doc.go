@@ -4,7 +4,10 @@
 // (file and line).
 //
 // The reply is built by the pure function BuildReply into a plain Reply
-// value; a thin adapter converts it to discordgo types. Every text that comes
+// value; a thin adapter converts it to discordgo types and is the one place
+// that calls Discord: the handlers reach Discord through a small interface of
+// the calls they make (send, typing, respond, update, defer, edit), so they
+// are tested without a gateway. Every text that comes
 // from documents or users is sanitised and escaped, every Discord size limit
 // is respected by shortening, and every message is sent with an empty
 // allowed-mentions list, so the bot never pings anyone.

@@ -1,18 +1,15 @@
-package bot_test
+package bot
 
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"github.com/askdocs/askdocs/internal/syncbuf"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/askdocs/askdocs/bot"
 	"github.com/askdocs/askdocs/internal/fakediscord"
 	"github.com/askdocs/askdocs/retrieval"
 	"github.com/bwmarrin/discordgo"
@@ -23,33 +20,6 @@ import (
 // can be slow.
 const waitTimeout = 30 * time.Second
 
-// fakeSearcher is a Searcher made of a function.
-type fakeSearcher struct {
-	SearchFn func(ctx context.Context, question string, k int) (retrieval.Answer, error)
-}
-
-func (f fakeSearcher) Search(ctx context.Context, q string, k int) (retrieval.Answer, error) {
-	return f.SearchFn(ctx, q, k)
-}
-
-// clock is a settable clock shared with the bot.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // syncBuffer collects logs written from many goroutines.
 type syncBuffer = syncbuf.Buffer
 
@@ -57,14 +27,11 @@ type syncBuffer = syncbuf.Buffer
 type harness struct {
 	t     *testing.T
 	srv   *fakediscord.Server
-	bot   *bot.Bot
-	clock *clock
+	bot   *Bot
+	clock *fakeClock
 	logs  *syncBuffer
 	reg   *prometheus.Registry
-
-	mu        sync.Mutex
-	questions []string
-	ks        []int
+	searchRecorder
 
 	cancel context.CancelFunc
 	done   chan error
@@ -95,39 +62,30 @@ func answerFor(q string) retrieval.Answer {
 	return a
 }
 
-func start(t *testing.T, cfg bot.Config, search func(ctx context.Context, q string, k int) (retrieval.Answer, error)) *harness {
+func start(t *testing.T, cfg Config, search func(ctx context.Context, q string, k int) (retrieval.Answer, error)) *harness {
 	t.Helper()
 	return startWith(t, fakediscord.Options{}, cfg, search)
 }
 
 // startWith is start against a fake Discord configured by opts.
-func startWith(t *testing.T, opts fakediscord.Options, cfg bot.Config, search func(ctx context.Context, q string, k int) (retrieval.Answer, error)) *harness {
+func startWith(t *testing.T, opts fakediscord.Options, cfg Config, search func(ctx context.Context, q string, k int) (retrieval.Answer, error)) *harness {
 	t.Helper()
 	h := &harness{
 		t:     t,
 		srv:   fakediscord.NewWithOptions(t, opts),
-		clock: &clock{t: time.Date(2025, 4, 23, 9, 0, 0, 0, time.UTC)},
+		clock: newFakeClock(),
 		logs:  &syncBuffer{},
 		done:  make(chan error, 1),
 	}
-	if search == nil {
-		search = func(_ context.Context, q string, _ int) (retrieval.Answer, error) { return answerFor(q), nil }
-	}
-	s := fakeSearcher{SearchFn: func(ctx context.Context, q string, k int) (retrieval.Answer, error) {
-		h.mu.Lock()
-		h.questions = append(h.questions, q)
-		h.ks = append(h.ks, k)
-		h.mu.Unlock()
-		return search(ctx, q, k)
-	}}
+	s := h.searcher(search)
 	cfg.Token = fakediscord.DefaultToken
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h.reg = prometheus.NewRegistry()
-	metrics, err := bot.NewMetrics(h.reg)
+	metrics, err := NewMetrics(h.reg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := bot.New(cfg, s, log, bot.WithSessionHook(h.srv.Attach), bot.WithClock(h.clock.Now), bot.WithMetrics(metrics))
+	b, err := New(cfg, s, log, WithSessionHook(h.srv.Attach), WithClock(h.clock.Now), WithMetrics(metrics))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,9 +140,16 @@ func (h *harness) stop() {
 // with the given label values.
 func (h *harness) metric(name string, labels ...string) float64 {
 	h.t.Helper()
-	mfs, err := h.reg.Gather()
+	return metricValue(h.t, h.reg, name, labels...)
+}
+
+// metricValue returns the value in reg of a counter (or a histogram's
+// sample count) with the given label values.
+func metricValue(t testing.TB, reg *prometheus.Registry, name string, labels ...string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
 	for _, mf := range mfs {
 		if mf.GetName() != name {
@@ -222,12 +187,6 @@ func (h *harness) waitLog(s string) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-}
-
-func (h *harness) searched() []string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return append([]string(nil), h.questions...)
 }
 
 func (h *harness) ctx() context.Context {
@@ -288,13 +247,13 @@ func (h *harness) reply(n int, m *discordgo.Message) (fakediscord.Call, discordg
 	if ref == nil || ref.MessageID != m.ID || ref.ChannelID != m.ChannelID || ref.FailIfNotExists == nil || *ref.FailIfNotExists {
 		h.t.Errorf("message_reference = %+v, want a reply to %s that tolerates its deletion", ref, m.ID)
 	}
-	noPings(h.t, c)
+	assertNoPings(h.t, c)
 	return c, ms
 }
 
-// noPings asserts the call's JSON body has allowed_mentions {"parse": []}
+// assertNoPings asserts the call's JSON body has allowed_mentions {"parse": []}
 // (at the top level or under "data") and no live mass mention.
-func noPings(t *testing.T, c fakediscord.Call) {
+func assertNoPings(t *testing.T, c fakediscord.Call) {
 	t.Helper()
 	payload, err := fakediscord.Payload(c)
 	if err != nil {
@@ -385,9 +344,9 @@ const wantCitation = "\\[1\\] Bài 1 — `002_4e688d011fa420cf.txt:17`"
 
 func TestE2EMention(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{}, nil)
-	if id := h.srv.LastIdentify(); id == nil || id.Intents != bot.Intents {
-		t.Errorf("identified with %+v, want intents %d", id, bot.Intents)
+	h := start(t, Config{}, nil)
+	if id := h.srv.LastIdentify(); id == nil || id.Intents != Intents {
+		t.Errorf("identified with %+v, want intents %d", id, Intents)
 	}
 	for i, content := range []string{"<@1000> Thủ tướng Lào dự diễn đàn nào?", "<@!1000>   Thủ tướng Lào dự diễn đàn nào?"} {
 		m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: content})
@@ -419,12 +378,14 @@ func TestE2EMention(t *testing.T) {
 	if len(got) != 2 || got[0] != "Thủ tướng Lào dự diễn đàn nào?" || got[1] != got[0] {
 		t.Errorf("searched %q", got)
 	}
-	h.mu.Lock()
-	if h.ks[0] != 9 {
-		t.Errorf("k = %d, want 3 pages of 3", h.ks[0])
+	if ks := h.ks(); ks[0] != 9 {
+		t.Errorf("k = %d, want 3 pages of 3", ks[0])
 	}
-	h.mu.Unlock()
 	h.waitLog("trigger=mention guild=2000 channel=3000 outcome=answered results=5")
+	// Commands are registered globally without GuildID.
+	if c := h.waitN(fakediscord.Match("PUT", "/applications/*/**"), 1)[0]; c.Route() != "/applications/1000/commands" {
+		t.Errorf("registered with %s, want global", c)
+	}
 	if got := h.metric("askdocs_bot_questions_total", "trigger", "mention"); got != 2 {
 		t.Errorf("questions{mention} = %v, want 2", got)
 	}
@@ -436,67 +397,9 @@ func TestE2EMention(t *testing.T) {
 	}
 }
 
-func TestE2EKeyword(t *testing.T) {
-	t.Parallel()
-	h := start(t, bot.Config{}, nil)
-	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "!asking Lào is not a question"})
-	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "Lào, no keyword"})
-	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "!ASK Thủ tướng Lào?"})
-	_, ms := h.reply(1, m)
-	if d := description(t, ms.Embeds); !strings.Contains(d, wantCitation) {
-		t.Errorf("description lacks the citation:\n%s", d)
-	}
-	h.settle(postMessage, 1)
-	if got := h.searched(); len(got) != 1 || got[0] != "Thủ tướng Lào?" {
-		t.Errorf("searched %q", got)
-	}
-	// A bare keyword gets the one-line usage hint, without a search.
-	m = h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "!ask"})
-	_, ms = h.reply(2, m)
-	if !strings.Contains(ms.Content, "`!ask làm sao để đổi mật khẩu?`") || strings.Contains(ms.Content, "\n") || len(ms.Embeds) != 0 {
-		t.Errorf("usage hint = %q", ms.Content)
-	}
-	if n := len(h.searched()); n != 1 {
-		t.Errorf("%d searches, want 1", n)
-	}
-}
-
-func TestE2EDirectMessage(t *testing.T) {
-	t.Parallel()
-	h := start(t, bot.Config{Lang: "en"}, nil)
-	m := h.srv.SendMessage(fakediscord.MessageOpts{Content: "Thủ tướng Lào?"})
-	if m.GuildID != "" {
-		t.Fatal("not a DM")
-	}
-	_, ms := h.reply(1, m)
-	if d := description(t, ms.Embeds); !strings.Contains(d, wantCitation) || !strings.Contains(d, "↳ also in:") {
-		t.Errorf("description:\n%s", d)
-	}
-	if f := ms.Embeds[0].Footer; f == nil || f.Text != "Page 1/2 · results 1–3 of 5" {
-		t.Errorf("footer = %+v", f)
-	}
-	h.waitLog("trigger=dm")
-}
-
-func TestE2EIgnoredAuthors(t *testing.T) {
-	t.Parallel()
-	h := start(t, bot.Config{}, nil)
-	g := fakediscord.DefaultGuildID
-	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: g, Content: "<@1000> Lào?", Author: &discordgo.User{ID: "5000", Username: "otherbot", Bot: true}})
-	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: g, Content: "<@1000> Lào?", Author: h.srv.BotUser()})
-	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: g, Content: "<@1000> Lào?", WebhookID: "6000"})
-	h.srv.SendMessage(fakediscord.MessageOpts{Content: "Lào?", Author: &discordgo.User{ID: "5001", Username: "dmbot", Bot: true}})
-	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: g, Content: "<@1000> Lào?"})
-	h.reply(1, m)
-	h.settle(postMessage, 1)
-	if n := len(h.searched()); n != 1 {
-		t.Errorf("%d searches, want 1 (only the human's)", n)
-	}
-}
-
 func TestE2ENoPings(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
+	h := start(t, Config{}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
 		a := answerFor("lào")
 		a.Results[0].Excerpt = "Docs say @everyone and @here and <@4000> and <@&77> **must** read [this](https://evil.example)."
 		a.Results[0].Highlights = nil
@@ -525,99 +428,9 @@ func TestE2ENoPings(t *testing.T) {
 	}
 }
 
-func TestE2ETooLong(t *testing.T) {
-	t.Parallel()
-	h := start(t, bot.Config{}, nil)
-	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID,
-		Content: "<@1000> " + strings.Repeat("hỏi?", 1250)})
-	_, ms := h.reply(1, m)
-	if !strings.Contains(ms.Content, "(5000 ký tự, tối đa 500)") {
-		t.Errorf("content = %q", ms.Content)
-	}
-	if n := len(h.searched()); n != 0 {
-		t.Errorf("searched %d times for a question over the limit", n)
-	}
-}
-
-func TestE2EAbstention(t *testing.T) {
-	t.Parallel()
-	h := start(t, bot.Config{}, nil)
-	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> giá vé máy bay?"})
-	_, ms := h.reply(1, m)
-	d := description(t, ms.Embeds)
-	for _, want := range []string{"Tài liệu không có thông tin để trả lời câu hỏi này.", "Tài liệu có nói về:\n• Diễn đàn Tương lai ASEAN\n• Quan hệ Việt Nam – Lào"} {
-		if !strings.Contains(d, want) {
-			t.Errorf("description lacks %q:\n%s", want, d)
-		}
-	}
-	if len(ms.Components) != 0 {
-		t.Errorf("abstention has buttons: %v", ms.Components)
-	}
-	h.waitLog("outcome=abstained")
-}
-
-func TestE2ESearchErrorAndPanic(t *testing.T) {
-	t.Parallel()
-	var mu sync.Mutex
-	n := 0
-	h := start(t, bot.Config{}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		n++
-		switch n {
-		case 1:
-			return retrieval.Answer{}, errors.New("index corrupted")
-		case 2:
-			panic("searcher bug")
-		}
-		return answerFor(q), nil
-	})
-	for i := 1; i <= 3; i++ {
-		m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào?"})
-		_, ms := h.reply(i, m)
-		if i < 3 && !strings.HasPrefix(ms.Content, "Xin lỗi, đã có lỗi") {
-			t.Errorf("reply %d = %q", i, ms.Content)
-		}
-		if i == 3 && len(ms.Embeds) != 1 {
-			t.Errorf("the bot did not recover: %+v", ms)
-		}
-	}
-	if logs := h.logs.String(); !strings.Contains(logs, "index corrupted") || !strings.Contains(logs, "searcher bug") {
-		t.Errorf("errors not logged:\n%s", logs)
-	}
-}
-
-func TestE2ERateLimit(t *testing.T) {
-	t.Parallel()
-	h := start(t, bot.Config{}, nil)
-	user := fakediscord.User("4321", "eager")
-	for i := 1; i <= 6; i++ {
-		m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Author: user, Content: fmt.Sprintf("<@1000> Lào %d?", i)})
-		_, ms := h.reply(i, m)
-		if i == 6 && (ms.Content != "Bạn hỏi hơi nhanh — hãy thử lại sau 30 giây nhé." || len(ms.Embeds) != 0) {
-			t.Errorf("6th reply = %q", ms.Content)
-		}
-	}
-	// A 7th refused question gets no second notice.
-	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Author: user, Content: "<@1000> Lào 7?"})
-	h.settle(postMessage, 6)
-	if n := len(h.searched()); n != 5 {
-		t.Errorf("%d searches, want 5", n)
-	}
-	// Another user is not limited; the first user is again after the window.
-	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào?"})
-	h.reply(7, m)
-	h.clock.Advance(30 * time.Second)
-	m = h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Author: user, Content: "<@1000> Lào again?"})
-	_, ms := h.reply(8, m)
-	if len(ms.Embeds) != 1 {
-		t.Errorf("still limited after the window: %q", ms.Content)
-	}
-}
-
 func TestE2ESlashCommand(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{GuildID: fakediscord.DefaultGuildID}, nil)
+	h := start(t, Config{GuildID: fakediscord.DefaultGuildID}, nil)
 	reg := h.waitN(fakediscord.Match("PUT", "/applications/*/**"), 1)[0]
 	if reg.Route() != "/applications/1000/guilds/2000/commands" || !reg.OK() {
 		t.Errorf("registered with %s", reg)
@@ -643,12 +456,12 @@ func TestE2ESlashCommand(t *testing.T) {
 		if resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
 			t.Errorf("first response type %d, want 5 (deferred)", resp.Type)
 		}
-		noPings(t, cb)
+		assertNoPings(t, cb)
 		ed := h.waitN(editOrig, i+1)[i]
 		if ed.Route() != "/webhooks/1000/"+it.Token+"/messages/@original" || !ed.OK() {
 			t.Errorf("edit %s: %s", ed, ed.Response)
 		}
-		noPings(t, ed)
+		assertNoPings(t, ed)
 		we, err := fakediscord.DecodeWebhookEdit(ed)
 		if err != nil {
 			t.Fatal(err)
@@ -681,32 +494,9 @@ func TestE2ESlashCommand(t *testing.T) {
 		!strings.Contains(resp.Data.Content, "too long (600 characters, at most 500)") {
 		t.Errorf("too-long response = %d %+v", resp.Type, resp.Data)
 	}
-	noPings(t, cb)
+	assertNoPings(t, cb)
 	if n := len(h.searched()); n != 2 {
 		t.Errorf("%d searches, want 2", n)
-	}
-}
-
-func TestE2ESlashRateLimited(t *testing.T) {
-	t.Parallel()
-	h := start(t, bot.Config{RateLimit: 1}, nil)
-	for i := 0; i < 2; i++ {
-		h.srv.SendSlash(fakediscord.SlashOpts{GuildID: fakediscord.DefaultGuildID, Locale: "vi", Name: "ask",
-			Options: map[string]string{"question": "Lào?"}})
-		h.waitN(callback, i+1)
-	}
-	cb := h.waitN(callback, 2)[1]
-	resp, err := fakediscord.DecodeInteractionResponse(cb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.Type != discordgo.InteractionResponseChannelMessageWithSource || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 ||
-		!strings.Contains(resp.Data.Content, "thử lại sau 30 giây") {
-		t.Errorf("rate-limited response = %d %+v", resp.Type, resp.Data)
-	}
-	// Commands are registered globally without GuildID.
-	if c := h.waitN(fakediscord.Match("PUT", "/applications/*/**"), 1)[0]; c.Route() != "/applications/1000/commands" {
-		t.Errorf("registered with %s, want global", c)
 	}
 }
 
@@ -724,7 +514,7 @@ func decodeCallback(t *testing.T, c fakediscord.Call) discordgo.InteractionRespo
 	if !c.OK() {
 		t.Errorf("fake Discord refused %s: %s", c, c.Response)
 	}
-	noPings(t, c)
+	assertNoPings(t, c)
 	resp, err := fakediscord.DecodeInteractionResponse(c)
 	if err != nil {
 		t.Fatal(err)
@@ -737,7 +527,7 @@ func decodeCallback(t *testing.T, c fakediscord.Call) discordgo.InteractionRespo
 
 func TestE2EMoreResults(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{}, nil)
+	h := start(t, Config{}, nil)
 	asker := fakediscord.User("4100", "asker")
 	msgID, ids := askAndGetButtons(h, asker)
 	more := findID(t, ids, "more:")
@@ -780,53 +570,11 @@ func TestE2EMoreResults(t *testing.T) {
 	}
 }
 
-func TestE2EFullPassage(t *testing.T) {
-	t.Parallel()
-	h := start(t, bot.Config{}, nil)
-	msgID, ids := askAndGetButtons(h, nil)
-	full := findID(t, ids, "full:")
-	h.srv.ClickButton(fakediscord.ButtonOpts{GuildID: fakediscord.DefaultGuildID, Locale: "vi", CustomID: full, MessageID: msgID})
-	resp := decodeCallback(t, h.waitN(callback, 1)[0])
-	if resp.Type != discordgo.InteractionResponseChannelMessageWithSource || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
-		t.Errorf("type %d flags %d, want an ephemeral message", resp.Type, resp.Data.Flags)
-	}
-	e := resp.Data.Embeds[0]
-	if e.Description != "Đoạn đầy đủ số 1.\nThủ tướng Lào tham dự Diễn đàn Tương lai ASEAN tại Hà Nội." {
-		t.Errorf("passage = %q", e.Description)
-	}
-	if e.Footer == nil || e.Footer.Text != "📄 002_4e688d011fa420cf.txt:17 · cũng có trong: 000_da11b861e531a3f8.txt:13" {
-		t.Errorf("footer = %+v", e.Footer)
-	}
-	if e.Author == nil || e.Author.Name != "[1] Bài 1" {
-		t.Errorf("author = %+v", e.Author)
-	}
-}
-
-func TestE2EExpiredButton(t *testing.T) {
-	t.Parallel()
-	h := start(t, bot.Config{ButtonTTL: 2 * time.Minute}, nil)
-	msgID, ids := askAndGetButtons(h, nil)
-	h.clock.Advance(2 * time.Minute)
-	for i, id := range []string{findID(t, ids, "more:"), findID(t, ids, "full:"), "more:ffffffffffffffff:1", "garbage"} {
-		h.srv.ClickButton(fakediscord.ButtonOpts{GuildID: fakediscord.DefaultGuildID, Locale: "vi", CustomID: id, MessageID: msgID})
-		resp := decodeCallback(t, h.waitN(callback, i+1)[i])
-		if resp.Type != discordgo.InteractionResponseChannelMessageWithSource || resp.Data.Flags != discordgo.MessageFlagsEphemeral {
-			t.Errorf("%s: type %d flags %d, want an ephemeral message", id, resp.Type, resp.Data.Flags)
-		}
-		if resp.Data.Content != "Nút này đã hết hạn (mình chỉ nhớ kết quả trong 2 phút). Bạn hãy hỏi lại nhé!" {
-			t.Errorf("%s: content %q", id, resp.Data.Content)
-		}
-	}
-	if stored := h.srv.Message(msgID); stored == nil || len(stored.Embeds) != 1 || !strings.Contains(stored.Embeds[0].Description, "\\[1\\]") {
-		t.Error("an expired click changed the message")
-	}
-}
-
 func TestE2EGracefulShutdown(t *testing.T) {
 	t.Parallel()
 	release := make(chan struct{})
 	started := make(chan struct{}, 1)
-	h := start(t, bot.Config{ShutdownTimeout: 20 * time.Second}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
+	h := start(t, Config{ShutdownTimeout: 20 * time.Second}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
 		started <- struct{}{}
 		<-release
 		return answerFor(q), nil
@@ -860,7 +608,7 @@ func TestE2EGracefulShutdown(t *testing.T) {
 
 func TestE2EShutdownTimeout(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{ShutdownTimeout: 200 * time.Millisecond}, func(ctx context.Context, _ string, _ int) (retrieval.Answer, error) {
+	h := start(t, Config{ShutdownTimeout: 200 * time.Millisecond}, func(ctx context.Context, _ string, _ int) (retrieval.Answer, error) {
 		<-ctx.Done() // a search that never finishes by itself
 		return retrieval.Answer{}, ctx.Err()
 	})
@@ -887,95 +635,12 @@ func TestE2EShutdownTimeout(t *testing.T) {
 	}
 }
 
-func TestE2EDiscordErrorsAreSurvived(t *testing.T) {
-	t.Parallel()
-	h := start(t, bot.Config{}, nil)
-	h.srv.FailNext("/channels/", 500, 0, 1)
-	h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào?"})
-	h.waitLog("discord API call failed")
-	// Later questions are answered.
-	var ok int
-	for _, c := range h.srv.Calls() {
-		if postMessage(c) && c.OK() {
-			ok++
-		}
-	}
-	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào?"})
-	calls := h.waitN(func(c fakediscord.Call) bool { return postMessage(c) && c.OK() }, ok+1)
-	ms, err := fakediscord.DecodeMessageSend(calls[ok])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ms.Reference == nil || ms.Reference.MessageID != m.ID {
-		t.Errorf("reply references %+v", ms.Reference)
-	}
-}
-
-func TestE2EHostileInput(t *testing.T) {
-	t.Parallel()
-	h := start(t, bot.Config{RateLimit: 100}, nil)
-	inputs := []struct {
-		content string
-		search  bool // whether a search is expected
-		want    string
-	}{
-		{"<@1000>", false, "`!ask làm sao để đổi mật khẩu?`"},
-		{"<@1000>    \t  ", false, "`!ask"},
-		{"<@1000> \u200b\u200b\ufeff\u202e", false, "`!ask"},
-		{"<@1000> <@1000> <@!1000>", false, "`!ask"},
-		{"<@1000> " + strings.Repeat("Lào\x00\u200b ", 20000), false, "tối đa 500"},
-		{"<@1000> Lào\x01\x02\x1b[31m đỏ", true, ""},
-		{"<@1000> שלום Lào مرحبا 👨\u200d👩\u200d👧 🇻🇳", true, ""},
-		{"<@1000> **Lào** __x__ ||y|| `z` > q # h [a](https://b.c)", true, ""},
-		{"<@1000> +Lào -Campuchia title:\"x\" * ? ~ ^2 AND OR NOT (", true, ""},
-		{"<@1000> L\xffào", true, ""},
-	}
-	searches := 0
-	for i, in := range inputs {
-		m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: in.content})
-		_, ms := h.reply(i+1, m)
-		if in.search {
-			searches++
-			if len(ms.Embeds) != 1 {
-				t.Errorf("input %d: no answer: %q", i, ms.Content)
-			}
-		} else if !strings.Contains(ms.Content, in.want) {
-			t.Errorf("input %d: reply %q lacks %q", i, ms.Content, in.want)
-		}
-		if n := len(h.searched()); n != searches {
-			t.Fatalf("input %d: %d searches, want %d", i, n, searches)
-		}
-	}
-	for _, q := range h.searched() {
-		if strings.ContainsAny(q, "\x00\x01\x1b\u200b") || strings.Contains(q, "<@") {
-			t.Errorf("searched unsanitized %q", q)
-		}
-	}
-	if strings.Contains(h.logs.String(), "panicked") {
-		t.Error("a handler panicked")
-	}
-}
-
-func TestE2ETypingForSlowSearch(t *testing.T) {
-	t.Parallel()
-	h := start(t, bot.Config{}, func(_ context.Context, q string, _ int) (retrieval.Answer, error) {
-		time.Sleep(1200 * time.Millisecond)
-		return answerFor(q), nil
-	})
-	m := h.srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, Content: "<@1000> Lào?"})
-	typing := h.waitN(fakediscord.Match("POST", "/channels/*/typing"), 1)[0]
-	if typing.Route() != "/channels/3000/typing" {
-		t.Errorf("typing in %s", typing.Route())
-	}
-	h.reply(1, m)
-}
-
 func TestE2EShardRegistersNoCommands(t *testing.T) {
 	t.Parallel()
 	srv := fakediscord.New(t)
-	b, err := bot.New(bot.Config{Token: fakediscord.DefaultToken, ShardID: 1, ShardCount: 2},
+	b, err := New(Config{Token: fakediscord.DefaultToken, ShardID: 1, ShardCount: 2},
 		fakeSearcher{SearchFn: func(_ context.Context, q string, _ int) (retrieval.Answer, error) { return answerFor(q), nil }},
-		nil, bot.WithSessionHook(srv.Attach))
+		nil, WithSessionHook(srv.Attach))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1015,9 +680,9 @@ func TestE2EBadToken(t *testing.T) {
 	t.Parallel()
 	srv := fakediscord.New(t)
 	const token = "wrong-but-secret-token"
-	b, err := bot.New(bot.Config{Token: token},
+	b, err := New(Config{Token: token},
 		fakeSearcher{SearchFn: func(_ context.Context, q string, _ int) (retrieval.Answer, error) { return answerFor(q), nil }},
-		nil, bot.WithSessionHook(srv.Attach))
+		nil, WithSessionHook(srv.Attach))
 	if err != nil {
 		t.Fatal(err)
 	}

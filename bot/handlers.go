@@ -29,7 +29,7 @@ type asked struct {
 	start              time.Time
 }
 
-func (b *Bot) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCreate) {
+func (b *Bot) onMessageCreate(d discord, mc *discordgo.MessageCreate) {
 	if mc == nil || mc.Message == nil {
 		return
 	}
@@ -47,11 +47,11 @@ func (b *Bot) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCreate)
 	t := b.order.next(mc.ChannelID)
 	go b.run("message", func(ctx context.Context) {
 		defer t.end()
-		b.answerMessage(ctx, s, mc.Message, raw, trig, t)
+		b.answerMessage(ctx, d, mc.Message, raw, trig, t)
 	})
 }
 
-func (b *Bot) onInteractionCreate(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+func (b *Bot) onInteractionCreate(d discord, ic *discordgo.InteractionCreate) {
 	if ic == nil || ic.Interaction == nil || ic.Data == nil {
 		return
 	}
@@ -61,15 +61,15 @@ func (b *Bot) onInteractionCreate(s *discordgo.Session, ic *discordgo.Interactio
 		if ic.ApplicationCommandData().Name != commandName {
 			return
 		}
-		b.track("slash", func(ctx context.Context) { b.answerSlash(ctx, s, ic.Interaction) })
+		b.track("slash", func(ctx context.Context) { b.answerSlash(ctx, d, ic.Interaction) })
 	case discordgo.InteractionMessageComponent:
-		b.track("button", func(ctx context.Context) { b.handleButton(ctx, s, ic.Interaction) })
+		b.track("button", func(ctx context.Context) { b.handleButton(ctx, d, ic.Interaction) })
 	}
 }
 
 // answerMessage answers a question asked in a message with a reply to it,
 // sent once every earlier question in the channel had its turn t.
-func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discordgo.Message, raw string, trig Trigger, t *turn) {
+func (b *Bot) answerMessage(ctx context.Context, d discord, m *discordgo.Message, raw string, trig Trigger, t *turn) {
 	q := asked{trigger: trig, userID: m.Author.ID, guildID: m.GuildID, channelID: m.ChannelID, lang: b.lang, start: time.Now()}
 	b.metrics.question(trig)
 	send := func(r Reply) {
@@ -79,7 +79,7 @@ func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discor
 				"trigger", string(q.trigger), "guild", q.guildID, "channel", q.channelID, "err", err)
 			return
 		}
-		if _, err := s.ChannelMessageSendComplex(m.ChannelID, r.messageSend(replyTo(m)), discordgo.WithContext(ctx)); err != nil {
+		if err := d.Send(ctx, m, r); err != nil {
 			b.discordFailed("send_message", q, err)
 		}
 	}
@@ -92,7 +92,7 @@ func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discor
 	}
 	// Show "typing…" only if the search is slow.
 	typing := time.AfterFunc(typingDelay, func() {
-		if err := s.ChannelTyping(m.ChannelID, discordgo.WithContext(ctx)); err != nil {
+		if err := d.Typing(ctx, m.ChannelID); err != nil {
 			b.log.Debug("bot: typing indicator", "channel", m.ChannelID, "err", err)
 		}
 	})
@@ -134,14 +134,14 @@ func (b *Bot) unaskable(text string, lang Lang) (r Reply, outcome string, ok boo
 // answerSlash answers /ask: problems with the question get an ephemeral
 // note at once; otherwise the response is deferred (Discord allows 3s) and
 // the original response edited with the answer.
-func (b *Bot) answerSlash(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction) {
+func (b *Bot) answerSlash(ctx context.Context, d discord, i *discordgo.Interaction) {
 	user := interactionUser(i)
 	q := asked{trigger: TriggerSlash, userID: user.ID, guildID: i.GuildID, channelID: i.ChannelID,
 		lang: langForLocale(string(i.Locale), b.lang), start: time.Now()}
 	b.metrics.question(TriggerSlash)
 	note := func(r Reply) {
 		r.Ephemeral = true
-		if err := s.InteractionRespond(i, r.response(discordgo.InteractionResponseChannelMessageWithSource), discordgo.WithContext(ctx)); err != nil {
+		if err := d.Respond(ctx, i, r); err != nil {
 			b.discordFailed("interaction_respond", q, err)
 		}
 	}
@@ -156,13 +156,12 @@ func (b *Bot) answerSlash(ctx context.Context, s *discordgo.Session, i *discordg
 		note(r) // ephemeral: every refusal may have its note
 		return
 	}
-	deferred := (Reply{}).response(discordgo.InteractionResponseDeferredChannelMessageWithSource)
-	if err := s.InteractionRespond(i, deferred, discordgo.WithContext(ctx)); err != nil {
+	if err := d.Defer(ctx, i); err != nil {
 		b.discordFailed("interaction_defer", q, err)
 		return
 	}
 	reply, outcome, results, took := b.answer(ctx, q, text)
-	if _, err := s.InteractionResponseEdit(i, reply.webhookEdit(), discordgo.WithContext(ctx)); err != nil {
+	if err := d.Edit(ctx, i, reply); err != nil {
 		b.discordFailed("interaction_edit", q, err)
 	}
 	b.logOutcome(q, outcome, results, took, text)
@@ -228,12 +227,17 @@ func safeBuild(build func() Reply) (r Reply, err error) {
 // passage". The asker's clicks page the reply itself; anyone else gets the
 // page as an ephemeral message of their own. Full passages are always
 // ephemeral. Expired or unknown buttons get a polite ephemeral note.
-func (b *Bot) handleButton(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction) {
+func (b *Bot) handleButton(ctx context.Context, d discord, i *discordgo.Interaction) {
 	user := interactionUser(i)
 	lang := langForLocale(string(i.Locale), b.lang)
 	q := asked{trigger: "button", userID: user.ID, guildID: i.GuildID, channelID: i.ChannelID, lang: lang, start: time.Now()}
-	respond := func(r Reply, typ discordgo.InteractionResponseType) {
-		if err := s.InteractionRespond(i, r.response(typ), discordgo.WithContext(ctx)); err != nil {
+	respond := func(r Reply) {
+		if err := d.Respond(ctx, i, r); err != nil {
+			b.discordFailed("interaction_respond", q, err)
+		}
+	}
+	update := func(r Reply) {
+		if err := d.Update(ctx, i, r); err != nil {
 			b.discordFailed("interaction_respond", q, err)
 		}
 	}
@@ -250,13 +254,13 @@ func (b *Bot) handleButton(ctx context.Context, s *discordgo.Session, i *discord
 			kind = "unknown"
 		}
 		b.metrics.click(kind, "expired")
-		respond(buildExpired(b.cfg.ButtonTTL, lang), discordgo.InteractionResponseChannelMessageWithSource)
+		respond(buildExpired(b.cfg.ButtonTTL, lang))
 		b.log.Debug("bot: expired button", "guild", i.GuildID, "channel", i.ChannelID)
 		return
 	}
 	b.metrics.click(kind, "ok")
 	if kind == idFull {
-		respond(buildPassage(st.Answer, n, lang), discordgo.InteractionResponseChannelMessageWithSource)
+		respond(buildPassage(st.Answer, n, lang))
 		return
 	}
 	ephemeralMsg := i.Message != nil && i.Message.Flags&discordgo.MessageFlagsEphemeral != 0
@@ -266,11 +270,11 @@ func (b *Bot) handleButton(ctx context.Context, s *discordgo.Session, i *discord
 	switch {
 	case ephemeralMsg:
 		// The clicker's own ephemeral copy.
-		respond(withEphemeral(BuildReply(question, st.Answer, pg, lang)), discordgo.InteractionResponseUpdateMessage)
+		update(withEphemeral(BuildReply(question, st.Answer, pg, lang)))
 	case user.ID != "" && user.ID == st.AskerID:
-		respond(BuildReply(question, st.Answer, pg, st.Lang), discordgo.InteractionResponseUpdateMessage)
+		update(BuildReply(question, st.Answer, pg, st.Lang))
 	default:
-		respond(withEphemeral(BuildReply(question, st.Answer, pg, lang)), discordgo.InteractionResponseChannelMessageWithSource)
+		respond(withEphemeral(BuildReply(question, st.Answer, pg, lang)))
 	}
 }
 

@@ -1,4 +1,4 @@
-package bot_test
+package bot
 
 import (
 	"context"
@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/askdocs/askdocs/bot"
 	"github.com/askdocs/askdocs/internal/fakediscord"
 	"github.com/askdocs/askdocs/retrieval"
 	"github.com/askdocs/askdocs/seeds"
@@ -115,7 +114,7 @@ func runLoad(t *testing.T, ix *retrieval.Index) loadResult {
 	srv := fakediscord.New(t)
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	b, err := bot.New(bot.Config{Token: fakediscord.DefaultToken}, ix, log, bot.WithSessionHook(srv.Attach))
+	b, err := New(Config{Token: fakediscord.DefaultToken}, ix, log, WithSessionHook(srv.Attach))
 	if err != nil {
 		t.Fatal(err)
 	}

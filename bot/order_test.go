@@ -78,7 +78,7 @@ func TestClosingRefusesQuestions(t *testing.T) {
 	b.mu.Lock()
 	b.closing = true
 	b.mu.Unlock()
-	b.onMessageCreate(nil, &discordgo.MessageCreate{Message: &discordgo.Message{
+	b.onMessageCreate(&fakeDiscord{}, &discordgo.MessageCreate{Message: &discordgo.Message{
 		ID: "1", ChannelID: "3000", GuildID: "2000", Content: "<@1000> Lào?",
 		Author: &discordgo.User{ID: "4000"}, Type: discordgo.MessageTypeDefault,
 	}})

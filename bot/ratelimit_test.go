@@ -6,14 +6,6 @@ import (
 	"time"
 )
 
-// fakeClock is a settable clock for tests.
-type fakeClock struct{ t time.Time }
-
-func (c *fakeClock) Now() time.Time          { return c.t }
-func (c *fakeClock) Advance(d time.Duration) { c.t = c.t.Add(d) }
-
-func newFakeClock() *fakeClock { return &fakeClock{t: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)} }
-
 func TestRateLimiterSlidingWindow(t *testing.T) {
 	clk := newFakeClock()
 	l := newRateLimiter(5, 30*time.Second)

@@ -1,4 +1,4 @@
-package bot_test
+package bot
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/askdocs/askdocs/bot"
 	"github.com/askdocs/askdocs/internal/fakediscord"
 	"github.com/askdocs/askdocs/retrieval"
 	"github.com/bwmarrin/discordgo"
@@ -108,15 +107,15 @@ func (h *harness) ask(channelID, content string) *discordgo.Message {
 }
 
 // TestE2EGatewayFaults breaks the gateway under one running bot, step by
-// step: a network drop and a close with 4000 (discordgo resumes and the
-// question sent meanwhile is replayed), a close with 4009 (the session is
-// dead: discordgo identifies again), and op 9 Invalid Session, not
-// resumable and resumable (discordgo identifies again on the same
-// socket). After each step the bot is ready and answers the next question;
+// step: a network drop, op 7 Reconnect and a close with 4000 (discordgo
+// resumes and the question sent meanwhile is replayed), a close with 4009
+// (the session is dead: discordgo identifies again), and op 9 Invalid
+// Session, not resumable and resumable (discordgo identifies again on the
+// same socket). After each step the bot is ready and answers the next question;
 // every question is answered exactly once, and the bot keeps its intents.
 func TestE2EGatewayFaults(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{RateLimit: 100}, nil)
+	h := start(t, Config{RateLimit: 100}, nil)
 	first := h.ask(fakediscord.DefaultChannelID, "<@1000> Lào trước?")
 	h.waitAnswered(first)
 	asked := []*discordgo.Message{first}
@@ -126,6 +125,7 @@ func TestE2EGatewayFaults(t *testing.T) {
 		resumed bool // RESUME accepted: events sent meanwhile are replayed
 	}{
 		{"network drop", func() { h.srv.CloseGateway(0) }, true},
+		{"op 7 reconnect", func() { h.srv.RequestReconnect() }, true},
 		{"close 4000", func() { h.srv.CloseGateway(fakediscord.CloseUnknownError) }, true},
 		{"close 4009", func() { h.srv.CloseGateway(fakediscord.CloseSessionTimedOut) }, false},
 		{"op 9 not resumable", func() { h.srv.InvalidateSession(false) }, false},
@@ -148,8 +148,8 @@ func TestE2EGatewayFaults(t *testing.T) {
 		if !st.resumed && (h.srv.Identifies() != identifies+1 || h.srv.Resumes() != resumes) {
 			t.Errorf("%s: resumes %d → %d, identifies %d → %d; want an IDENTIFY", st.name, resumes, h.srv.Resumes(), identifies, h.srv.Identifies())
 		}
-		if id := h.srv.LastIdentify(); id == nil || id.Intents != bot.Intents {
-			t.Errorf("%s: identified with %+v, want intents %d", st.name, id, bot.Intents)
+		if id := h.srv.LastIdentify(); id == nil || id.Intents != Intents {
+			t.Errorf("%s: identified with %+v, want intents %d", st.name, id, Intents)
 		}
 		eventually(t, st.name+": the bot is ready again", h.bot.Ready)
 		after := h.ask(fakediscord.DefaultChannelID, fmt.Sprintf("<@1000> Lào sau %d?", i))
@@ -170,7 +170,7 @@ func TestE2EGatewayFaults(t *testing.T) {
 func TestE2EReplyRateLimited(t *testing.T) {
 	t.Parallel()
 	const retry = 500 * time.Millisecond
-	h := start(t, bot.Config{}, nil)
+	h := start(t, Config{}, nil)
 	route := "/channels/" + fakediscord.DefaultChannelID + "/messages"
 
 	h.srv.FailNext(route, http.StatusTooManyRequests, retry, 1)
@@ -219,7 +219,7 @@ func TestE2EReplyRateLimited(t *testing.T) {
 // and answers the next question.
 func TestE2EReplyServerError(t *testing.T) {
 	t.Parallel()
-	h := start(t, bot.Config{RateLimit: 100}, nil)
+	h := start(t, Config{RateLimit: 100}, nil)
 	failures := 0
 	for i, status := range []int{http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable} {
 		h.srv.FailNext("/channels/"+fakediscord.DefaultChannelID+"/messages", status, 0, 1)
@@ -262,18 +262,18 @@ func TestE2EReplyServerError(t *testing.T) {
 // /ask work; the keyword cannot (Discord hides the content).
 func TestE2EMessageContentIntentDenied(t *testing.T) {
 	t.Parallel()
-	h := startWith(t, fakediscord.Options{DeniedIntents: discordgo.IntentMessageContent}, bot.Config{}, nil)
+	h := startWith(t, fakediscord.Options{DeniedIntents: discordgo.IntentMessageContent}, Config{}, nil)
 	var identifies []string
 	for _, m := range h.srv.GatewayReceived() {
 		if m.Op == 2 {
 			identifies = append(identifies, string(m.Data))
 		}
 	}
-	if len(identifies) != 2 || !strings.Contains(identifies[0], fmt.Sprintf(`"intents":%d`, bot.Intents)) {
+	if len(identifies) != 2 || !strings.Contains(identifies[0], fmt.Sprintf(`"intents":%d`, Intents)) {
 		t.Errorf("IDENTIFY payloads %q, want one with Message Content, then one without", identifies)
 	}
-	if id := h.srv.LastIdentify(); id == nil || id.Intents != bot.Intents&^discordgo.IntentMessageContent {
-		t.Errorf("connected with %+v, want intents %d", id, bot.Intents&^discordgo.IntentMessageContent)
+	if id := h.srv.LastIdentify(); id == nil || id.Intents != Intents&^discordgo.IntentMessageContent {
+		t.Errorf("connected with %+v, want intents %d", id, Intents&^discordgo.IntentMessageContent)
 	}
 	warn := h.logLine("Message Content")
 	for _, want := range []string{"level=WARN", "Developer Portal", "keyword", "close_code=4014"} {
@@ -350,7 +350,7 @@ func (h *harness) waitRun() error {
 func TestE2EShutdownUnderLoad(t *testing.T) {
 	t.Parallel()
 	bs := newBlockingSearch()
-	h := start(t, bot.Config{ShutdownTimeout: 25 * time.Second}, bs.search)
+	h := start(t, Config{ShutdownTimeout: 25 * time.Second}, bs.search)
 	var inflight []*discordgo.Message
 	for i := range 8 {
 		ch := []string{fakediscord.DefaultChannelID, "3001"}[i%2]
@@ -402,7 +402,7 @@ func TestE2EShutdownUnderLoad(t *testing.T) {
 func TestE2EShutdownAbandonsStuckReplies(t *testing.T) {
 	t.Parallel()
 	bs := newBlockingSearch()
-	h := start(t, bot.Config{ShutdownTimeout: 3 * time.Second}, bs.search)
+	h := start(t, Config{ShutdownTimeout: 3 * time.Second}, bs.search)
 	stuck := h.ask(fakediscord.DefaultChannelID, "<@1000> stuck Lào?")
 	fine := h.ask("3001", "<@1000> Lào?")
 	eventually(t, "both searches are in flight", func() bool { return bs.count() == 2 })

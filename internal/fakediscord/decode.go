@@ -13,9 +13,9 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// UploadedFile is a file part of a multipart request (discordgo sends files
+// uploadedFile is a file part of a multipart request (discordgo sends files
 // as parts named "files[N]" next to a "payload_json" part).
-type UploadedFile struct {
+type uploadedFile struct {
 	Field       string // form field name, e.g. "files[0]"
 	Name        string // file name
 	ContentType string
@@ -24,14 +24,14 @@ type UploadedFile struct {
 
 // splitBody returns the JSON payload of a call, taken from the
 // "payload_json" part of a multipart body, and any uploaded files.
-func splitBody(c Call) ([]byte, []UploadedFile, error) {
+func splitBody(c Call) ([]byte, []uploadedFile, error) {
 	mt, params, err := mime.ParseMediaType(c.Header.Get("Content-Type"))
 	if err != nil || !strings.HasPrefix(mt, "multipart/") {
 		return c.Body, nil, nil
 	}
 	r := multipart.NewReader(bytes.NewReader(c.Body), params["boundary"])
 	var payload []byte
-	var files []UploadedFile
+	var files []uploadedFile
 	for {
 		part, err := r.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -48,7 +48,7 @@ func splitBody(c Call) ([]byte, []UploadedFile, error) {
 		case name == "payload_json":
 			payload = data
 		case part.FileName() != "":
-			files = append(files, UploadedFile{
+			files = append(files, uploadedFile{
 				Field:       name,
 				Name:        part.FileName(),
 				ContentType: part.Header.Get("Content-Type"),
@@ -69,16 +69,7 @@ func Payload(c Call) ([]byte, error) {
 	return p, nil
 }
 
-// DecodeFiles returns the files uploaded with a multipart call.
-func DecodeFiles(c Call) ([]UploadedFile, error) {
-	_, files, err := splitBody(c)
-	if err != nil {
-		return nil, fmt.Errorf("fakediscord: files of %s: %w", c, err)
-	}
-	return files, nil
-}
-
-func discordFiles(files []UploadedFile) []*discordgo.File {
+func discordFiles(files []uploadedFile) []*discordgo.File {
 	var out []*discordgo.File
 	for _, f := range files {
 		out = append(out, &discordgo.File{Name: f.Name, ContentType: f.ContentType, Reader: bytes.NewReader(f.Data)})
@@ -139,29 +130,6 @@ func DecodeMessageSend(c Call) (discordgo.MessageSend, error) {
 	return out, nil
 }
 
-// DecodeMessageEdit decodes a message-edit call (PATCH
-// /channels/{cid}/messages/{mid}) into discordgo.MessageEdit.
-func DecodeMessageEdit(c Call) (discordgo.MessageEdit, error) {
-	payload, files, err := splitBody(c)
-	if err != nil {
-		return discordgo.MessageEdit{}, fmt.Errorf("fakediscord: decoding MessageEdit from %s: %w", c, err)
-	}
-	type alias discordgo.MessageEdit
-	var v struct {
-		alias
-		Components *[]json.RawMessage `json:"components"`
-	}
-	if err := json.Unmarshal(payload, &v); err != nil {
-		return discordgo.MessageEdit{}, fmt.Errorf("fakediscord: decoding MessageEdit from %s: %w", c, err)
-	}
-	out := discordgo.MessageEdit(v.alias)
-	if out.Components, err = decodeComponentsPtr(v.Components); err != nil {
-		return discordgo.MessageEdit{}, fmt.Errorf("fakediscord: decoding MessageEdit from %s: %w", c, err)
-	}
-	out.Files = discordFiles(files)
-	return out, nil
-}
-
 // DecodeInteractionResponse decodes an interaction callback (POST
 // /interactions/{id}/{token}/callback) into discordgo.InteractionResponse.
 func DecodeInteractionResponse(c Call) (discordgo.InteractionResponse, error) {
@@ -192,29 +160,6 @@ func DecodeInteractionResponse(c Call) (discordgo.InteractionResponse, error) {
 	return out, nil
 }
 
-// DecodeWebhookParams decodes a followup (POST /webhooks/{app}/{token})
-// into discordgo.WebhookParams.
-func DecodeWebhookParams(c Call) (discordgo.WebhookParams, error) {
-	payload, files, err := splitBody(c)
-	if err != nil {
-		return discordgo.WebhookParams{}, fmt.Errorf("fakediscord: decoding WebhookParams from %s: %w", c, err)
-	}
-	type alias discordgo.WebhookParams
-	var v struct {
-		alias
-		Components []json.RawMessage `json:"components"`
-	}
-	if err := json.Unmarshal(payload, &v); err != nil {
-		return discordgo.WebhookParams{}, fmt.Errorf("fakediscord: decoding WebhookParams from %s: %w", c, err)
-	}
-	out := discordgo.WebhookParams(v.alias)
-	if out.Components, err = decodeComponents(v.Components); err != nil {
-		return discordgo.WebhookParams{}, fmt.Errorf("fakediscord: decoding WebhookParams from %s: %w", c, err)
-	}
-	out.Files = discordFiles(files)
-	return out, nil
-}
-
 // DecodeWebhookEdit decodes a webhook message edit (PATCH
 // /webhooks/{app}/{token}/messages/{@original|id}, as sent by
 // InteractionResponseEdit and FollowupMessageEdit) into
@@ -238,35 +183,4 @@ func DecodeWebhookEdit(c Call) (discordgo.WebhookEdit, error) {
 	}
 	out.Files = discordFiles(files)
 	return out, nil
-}
-
-// DecodeCommands decodes a command registration call: a bulk overwrite
-// (PUT .../commands, a JSON array) or a single create/edit (POST/PATCH, a
-// JSON object, returned as a one-element slice).
-func DecodeCommands(c Call) ([]*discordgo.ApplicationCommand, error) {
-	body := bytes.TrimSpace(c.Body)
-	if len(body) > 0 && body[0] == '{' {
-		var cmd discordgo.ApplicationCommand
-		if err := json.Unmarshal(body, &cmd); err != nil {
-			return nil, fmt.Errorf("fakediscord: decoding command from %s: %w", c, err)
-		}
-		return []*discordgo.ApplicationCommand{&cmd}, nil
-	}
-	var cmds []*discordgo.ApplicationCommand
-	if err := json.Unmarshal(body, &cmds); err != nil {
-		return nil, fmt.Errorf("fakediscord: decoding commands from %s: %w", c, err)
-	}
-	return cmds, nil
-}
-
-// ErrorCode returns the Discord JSON error code in a failed call's
-// response (e.g. 50035 for Invalid Form Body), or 0.
-func ErrorCode(c Call) int {
-	var v struct {
-		Code int `json:"code"`
-	}
-	if json.Unmarshal(c.Response, &v) != nil {
-		return 0
-	}
-	return v.Code
 }

@@ -17,7 +17,7 @@ type MessageOpts struct {
 	// GuildID "" means a direct message.
 	GuildID string
 	Content string
-	// Author defaults to DefaultUser().
+	// Author defaults to the user DefaultUserID ("docs-reader").
 	Author *discordgo.User
 	// Mentions defaults to the users mentioned in Content ("<@id>").
 	Mentions []*discordgo.User
@@ -45,7 +45,7 @@ func (s *Server) SendMessage(o MessageOpts) *discordgo.Message {
 		if o.WebhookID != "" {
 			author = &discordgo.User{ID: o.WebhookID, Username: "Webhook", Discriminator: "0000", Bot: true}
 		} else {
-			author = DefaultUser()
+			author = defaultUser()
 		}
 	}
 	au := *author
@@ -171,7 +171,7 @@ type SlashOpts struct {
 	GuildID string
 	// Locale is the user's client locale, default "en-US".
 	Locale string
-	// User defaults to DefaultUser().
+	// User defaults to the user DefaultUserID ("docs-reader").
 	User *discordgo.User
 	// Member overrides the invoking guild member (roles, permissions...).
 	Member *discordgo.Member
@@ -201,33 +201,6 @@ type ButtonOpts struct {
 	MessageID string
 }
 
-// SelectOpts describes a choice in a string select menu.
-type SelectOpts struct {
-	ChannelID string
-	GuildID   string
-	Locale    string
-	User      *discordgo.User
-	Member    *discordgo.Member
-	CustomID  string
-	MessageID string
-	Values    []string
-}
-
-// ModalOpts describes the submission of a modal.
-type ModalOpts struct {
-	ChannelID string
-	GuildID   string
-	Locale    string
-	User      *discordgo.User
-	Member    *discordgo.Member
-	// CustomID is the modal's custom ID.
-	CustomID string
-	// Values are the text inputs' values by custom ID.
-	Values map[string]string
-	// MessageID is set if the modal was opened from a message component.
-	MessageID string
-}
-
 // interactionBase holds what every interaction kind shares.
 type interactionBase struct {
 	channelID, guildID, locale string
@@ -240,7 +213,7 @@ type interactionBase struct {
 func (s *Server) newInteractionLocked(typ discordgo.InteractionType, b interactionBase) (*discordgo.Interaction, *interactionState) {
 	user := b.user
 	if user == nil {
-		user = DefaultUser()
+		user = defaultUser()
 	}
 	u := *user
 	if _, ok := s.users[u.ID]; !ok {
@@ -470,72 +443,6 @@ func (s *Server) ClickButton(o ButtonOpts) *discordgo.Interaction {
 	s.mu.Unlock()
 	i.Data = discordgo.MessageComponentInteractionData{CustomID: o.CustomID, ComponentType: discordgo.ButtonComponent}
 	return s.sendInteraction(i, msg)
-}
-
-// SelectMenu dispatches INTERACTION_CREATE for a string select menu choice
-// (type 3, component_type 3) and returns the interaction.
-func (s *Server) SelectMenu(o SelectOpts) *discordgo.Interaction {
-	values := o.Values
-	if values == nil {
-		values = []string{}
-	}
-	s.mu.Lock()
-	i, st := s.newInteractionLocked(discordgo.InteractionMessageComponent, interactionBase{o.ChannelID, o.GuildID, o.Locale, o.User, o.Member})
-	var opts []discordgo.SelectMenuOption
-	for _, v := range values {
-		opts = append(opts, discordgo.SelectMenuOption{Label: v, Value: v})
-	}
-	if opts == nil {
-		opts = []discordgo.SelectMenuOption{{Label: "option", Value: "option"}}
-	}
-	m := s.componentMessageLocked(o.MessageID, i.ChannelID, o.GuildID, discordgo.SelectMenu{CustomID: o.CustomID, Options: opts, MaxValues: len(opts)})
-	st.messageID = m.ID
-	msg := cloneMessage(m)
-	s.mu.Unlock()
-	i.Data = discordgo.MessageComponentInteractionData{CustomID: o.CustomID, ComponentType: discordgo.SelectMenuComponent, Values: values}
-	return s.sendInteraction(i, msg)
-}
-
-// SubmitModal dispatches INTERACTION_CREATE for a modal submission (type 5)
-// with one text input per value, and returns the interaction.
-func (s *Server) SubmitModal(o ModalOpts) *discordgo.Interaction {
-	s.mu.Lock()
-	i, st := s.newInteractionLocked(discordgo.InteractionModalSubmit, interactionBase{o.ChannelID, o.GuildID, o.Locale, o.User, o.Member})
-	var msg *discordgo.Message
-	if o.MessageID != "" {
-		if m := s.messages[o.MessageID]; m != nil {
-			st.messageID = m.ID
-			msg = cloneMessage(m)
-		}
-	}
-	s.mu.Unlock()
-	rows := []map[string]any{}
-	for _, id := range sortedKeys(o.Values) {
-		rows = append(rows, map[string]any{
-			"type":       discordgo.ActionsRowComponent,
-			"components": []map[string]any{{"type": discordgo.TextInputComponent, "custom_id": id, "value": o.Values[id]}},
-		})
-	}
-	b, err := json.Marshal(i)
-	if err != nil {
-		s.t.Errorf("fakediscord: encoding modal submit: %v", err)
-		return i
-	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(b, &obj); err != nil {
-		s.t.Errorf("fakediscord: encoding modal submit: %v", err)
-		return i
-	}
-	data, _ := json.Marshal(map[string]any{"custom_id": o.CustomID, "components": rows})
-	obj["data"] = data
-	if msg != nil {
-		obj["message"] = gatewayMessage(msg)
-	}
-	if b, err = json.Marshal(obj); err != nil {
-		s.t.Errorf("fakediscord: encoding modal submit: %v", err)
-		return i
-	}
-	return s.dispatchInteraction(b, i, "modal submit")
 }
 
 // dispatchInteraction sends the encoded interaction b as INTERACTION_CREATE

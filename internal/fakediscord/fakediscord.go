@@ -147,7 +147,6 @@ type Server struct {
 	sessions     map[string]*gwSession
 	identifies   int
 	resumes      int
-	heartbeats   int
 	lastIdentify *discordgo.Identify
 	received     []GatewayMessage
 	wg           sync.WaitGroup
@@ -245,7 +244,7 @@ func NewWithOptions(t testing.TB, o Options) *Server {
 		MaxIdleConnsPerHost: 16,
 		IdleConnTimeout:     30 * time.Second,
 	}
-	t.Cleanup(s.Close)
+	t.Cleanup(s.shutdown)
 	return s
 }
 
@@ -263,13 +262,13 @@ func startLoopback(h http.Handler) (*httptest.Server, error) {
 	return srv, nil
 }
 
-// Close shuts the fake down: gateway sockets are dropped, listeners closed
+// shutdown shuts the fake down: gateway sockets are dropped, listeners closed
 // and all of the fake's goroutines have exited when it returns. It is
 // registered with t.Cleanup by New and may be called more than once.
 //
 // Sessions still open when the fake closes will try to reconnect forever;
 // Attach registers a cleanup that closes the session first.
-func (s *Server) Close() {
+func (s *Server) shutdown() {
 	s.closeOnce.Do(func() {
 		s.gwMu.Lock()
 		s.gwClosed = true
@@ -313,12 +312,6 @@ func (s *Server) Attach(sess *discordgo.Session) {
 	})
 }
 
-// HTTPClient returns a client that routes every request to the fake's REST
-// API, like the one Attach installs.
-func (s *Server) HTTPClient() *http.Client {
-	return &http.Client{Transport: &rewriteTransport{s: s}, Timeout: 20 * time.Second}
-}
-
 func (s *Server) dialGateway(ctx context.Context, network, addr string) (net.Conn, error) {
 	if addr != s.gwAddr {
 		return nil, fmt.Errorf("fakediscord: refusing to dial %s: only the fake gateway at %s is reachable", addr, s.gwAddr)
@@ -343,22 +336,12 @@ func (rt *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	return rt.s.transport.RoundTrip(r)
 }
 
-// URL returns the base URL of the fake REST listener, e.g.
-// "http://127.0.0.1:1234".
-func (s *Server) URL() string { return s.rest.URL }
-
-// GatewayURL returns the fake gateway's URL, e.g. "ws://127.0.0.1:1235".
-func (s *Server) GatewayURL() string { return s.gwURL }
-
-// BotUser returns the bot's own user (ID BotUserID, Username "askdocs",
+// botUser returns the bot's own user (ID BotUserID, Username "askdocs",
 // Bot true), as sent in READY and returned by GET /users/@me.
-func (s *Server) BotUser() *discordgo.User {
+func (s *Server) botUser() *discordgo.User {
 	u := s.bot
 	return &u
 }
-
-// AppID returns the bot's application ID.
-func (s *Server) AppID() string { return ApplicationID }
 
 // WaitReady waits until a client has identified and READY was sent.
 func (s *Server) WaitReady(ctx context.Context) error {
@@ -401,13 +384,6 @@ func (s *Server) Resumes() int {
 	s.gwMu.Lock()
 	defer s.gwMu.Unlock()
 	return s.resumes
-}
-
-// Heartbeats returns the number of heartbeats (op 1) received.
-func (s *Server) Heartbeats() int {
-	s.gwMu.Lock()
-	defer s.gwMu.Unlock()
-	return s.heartbeats
 }
 
 // OpenConnections returns the number of currently connected gateway sockets.
@@ -495,12 +471,12 @@ func User(id, username string) *discordgo.User {
 	return &discordgo.User{ID: id, Username: username, GlobalName: username, Discriminator: "0"}
 }
 
-// DefaultUser returns the human user used when an event names no author.
-func DefaultUser() *discordgo.User { return User(DefaultUserID, "docs-reader") }
+// defaultUser returns the human user used when an event names no author.
+func defaultUser() *discordgo.User { return User(DefaultUserID, "docs-reader") }
 
 // WaitFor blocks until cond returns true or ctx is done. cond is evaluated
 // now and again whenever the fake records a REST call or a gateway event,
-// so it may test any of the Server's accessors (Heartbeats, Messages...).
+// so it may test any of the Server's accessors (Messages, Calls...).
 func (s *Server) WaitFor(ctx context.Context, cond func() bool) error {
 	if err := s.waitFor(ctx, cond); err != nil {
 		return fmt.Errorf("fakediscord: waiting for condition: %w", err)

@@ -197,7 +197,6 @@ func (s *Server) handleFrame(c *gwConn, data []byte) {
 
 	switch op {
 	case opHeartbeat:
-		s.heartbeats++
 		c.heartbeats++
 		s.writeFrameLocked(c, opHeartbeatAck, nil)
 	case opIdentify:
@@ -531,54 +530,6 @@ func (s *Server) fanOut(ev event) {
 		}
 		s.dispatchLocked(ss, ev.typ, d)
 	}
-}
-
-// Dispatch sends a gateway event (op 0, t eventType) to every live session
-// with that session's next sequence number. data is marshalled to JSON (a
-// json.RawMessage or []byte is sent as is; messages, including
-// *discordgo.MessageCreate, keep their components). Sessions that are
-// disconnected but resumable get the event when they resume, as with
-// Discord; before any client has identified the event is dropped. Unlike
-// SendMessage, Dispatch applies no shard routing, intents or content
-// filtering, but a dispatched MESSAGE_CREATE message is stored so that the
-// bot can reply to or edit it.
-func (s *Server) Dispatch(eventType string, data any) {
-	var b []byte
-	var msg *discordgo.Message
-	switch v := data.(type) {
-	case json.RawMessage:
-		b = v
-	case []byte:
-		b = v
-	case *discordgo.Message:
-		msg = v
-	case *discordgo.MessageCreate:
-		msg = v.Message
-	case *discordgo.MessageUpdate:
-		msg = v.Message
-	}
-	switch {
-	case b != nil:
-	case msg != nil:
-		var err error
-		if b, err = marshalMessage(msg); err != nil {
-			s.t.Errorf("fakediscord: Dispatch %s: %v", eventType, err)
-			return
-		}
-		if eventType == "MESSAGE_CREATE" && msg.ID != "" && msg.ChannelID != "" {
-			s.mu.Lock()
-			s.ensureChannelLocked(msg.ChannelID)
-			s.storeMessageLocked(cloneMessage(msg))
-			s.mu.Unlock()
-		}
-	default:
-		var err error
-		if b, err = json.Marshal(data); err != nil {
-			s.t.Errorf("fakediscord: Dispatch %s: encoding data: %v", eventType, err)
-			return
-		}
-	}
-	s.fanOut(event{typ: eventType, data: b})
 }
 
 // CloseGateway closes every connected socket with a close frame carrying

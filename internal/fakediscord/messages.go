@@ -28,7 +28,7 @@ type msgPayload struct {
 	Username        string                            `json:"username"`
 	AvatarURL       string                            `json:"avatar_url"`
 
-	files      []UploadedFile
+	files      []uploadedFile
 	components []discordgo.MessageComponent // parsed by validateMessage
 }
 
@@ -38,7 +38,7 @@ func (p *msgPayload) hasPoll() bool {
 
 // parseMessagePayload decodes a JSON message body (already extracted from
 // a multipart request) plus its files.
-func parseMessagePayload(payload []byte, files []UploadedFile) (*msgPayload, *apiError) {
+func parseMessagePayload(payload []byte, files []uploadedFile) (*msgPayload, *apiError) {
 	p := &msgPayload{files: files}
 	if len(payload) == 0 {
 		return p, nil
@@ -161,7 +161,7 @@ func richEmbeds(in []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
 	return out
 }
 
-func (s *Server) attachmentsLocked(channelID string, files []UploadedFile) []*discordgo.MessageAttachment {
+func (s *Server) attachmentsLocked(channelID string, files []uploadedFile) []*discordgo.MessageAttachment {
 	out := []*discordgo.MessageAttachment{}
 	for _, f := range files {
 		id := s.ids.next()
@@ -460,8 +460,8 @@ func (s *Server) application(method string) response {
 		"bot_require_code_grant": false,
 		"flags":                  0,
 		"verify_key":             "fakediscord",
-		"owner":                  DefaultUser(),
-		"bot":                    s.BotUser(),
+		"owner":                  defaultUser(),
+		"bot":                    s.botUser(),
 		"team":                   nil,
 	})
 }

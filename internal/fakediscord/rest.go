@@ -396,7 +396,7 @@ func (s *Server) route(c *Call) response {
 		if !onlyMethods("GET", "PATCH") {
 			return errMethodNotAllowed().response()
 		}
-		return jsonResp(200, s.BotUser())
+		return jsonResp(200, s.botUser())
 	}
 	if _, ok := match(segs, "users", "@me", "channels"); ok {
 		if !onlyMethods("POST") {
