@@ -19,14 +19,21 @@ import (
 // term ids the ranker scans. With it, an unchanged corpus opens without
 // reading or analysing a single document.
 //
-// Layout: magic, analysis version, documents, passages, vocabulary, then
-// a CRC-32 of everything before it. Integers are uvarints, strings are
-// length-prefixed.
-const storeMagic = "ASKDOCS-STORE-5\n"
+// Layout: magic, origin (folder, name, hash: see Origin), analysis
+// version, documents, passages, vocabulary, then a CRC-32 of everything
+// before it. Integers are uvarints, strings are length-prefixed. The
+// origin comes first so that it can be read from a store built by
+// another analysis version, which is then rebuilt from the same
+// documents.
+const storeMagic = "ASKDOCS-STORE-6\n"
 
 // analysisVersion changes whenever analysis or passage splitting does, so
 // that a stored index built otherwise is rebuilt.
 const analysisVersion = vietnamese.Version + "/p2"
+
+// AnalysisVersion is the version of the analysis and passage splitting
+// a stored index is built with; an index built with another is rebuilt.
+func AnalysisVersion() string { return analysisVersion }
 
 var errBadStore = errors.New("store is damaged")
 
@@ -63,6 +70,9 @@ func writeStore(path string, ix *Index) error {
 	defer os.Remove(tmp)
 	s := &storeWriter{w: bufio.NewWriterSize(f, 1<<20)}
 	s.bytes([]byte(storeMagic))
+	s.str(ix.origin.Dir)
+	s.str(ix.origin.Name)
+	s.str(ix.origin.Hash)
 	s.str(analysisVersion)
 	c := ix.corpus
 	s.uint(uint64(len(c.Docs)))
@@ -188,26 +198,41 @@ func (s *storeReader) str() string {
 
 // readStore reads a store written by writeStore into an Index without
 // bleve. It fails with errBadStore when the file is damaged or truncated,
-// and with errStaleStore when analysis has changed since it was written.
-func readStore(path string) (*Index, error) {
+// and with errStaleStore when analysis has changed since it was written;
+// the origin is returned whenever it could be read, even then.
+func readStore(path string) (*Index, Origin, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, Origin{}, err
 	}
 	if len(b) < len(storeMagic)+4 || string(b[:len(storeMagic)]) != storeMagic {
 		if len(b) >= len(storeMagic) && string(b[:14]) == storeMagic[:14] {
-			return nil, errStaleStore // written by another version of askdocs
+			return nil, Origin{}, errStaleStore // written by another version of askdocs
 		}
-		return nil, errBadStore
+		return nil, Origin{}, errBadStore
 	}
 	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
 	if crc32.ChecksumIEEE(body) != sum {
-		return nil, errBadStore
+		return nil, Origin{}, errBadStore
 	}
 	s := &storeReader{b: body[len(storeMagic):]}
-	if v := s.str(); s.err == nil && v != analysisVersion {
-		return nil, errStaleStore
+	origin := Origin{Dir: s.str(), Name: s.str(), Hash: s.str()}
+	if s.err != nil {
+		return nil, Origin{}, errBadStore
 	}
+	if v := s.str(); s.err == nil && v != analysisVersion {
+		return nil, origin, errStaleStore
+	}
+	ix, err := readStoreBody(s, body)
+	if err != nil {
+		return nil, origin, err
+	}
+	ix.origin = origin
+	return ix, origin, nil
+}
+
+// readStoreBody reads what follows the analysis version.
+func readStoreBody(s *storeReader, body []byte) (*Index, error) {
 	c := &Corpus{}
 	nd := s.int(len(s.b))
 	c.Docs = make([]Document, 0, nd)
