@@ -15,6 +15,9 @@ type engineConfig struct {
 	// ReadOnly serves a stored index as it is, never updating it: for
 	// the shards sharing one index folder.
 	ReadOnly bool
+	// Rebuild builds the stored index from scratch: the one way to
+	// replace an index of other documents (--rebuild).
+	Rebuild bool
 }
 
 // loadEngineConfig reads DOCS_DIR, INDEX_PATH and INDEX_READONLY; flags
@@ -28,10 +31,12 @@ func loadEngineConfig(getenv func(string) string) engineConfig {
 	}
 }
 
-// flags adds --docs and --index to fs, defaulting to c's values.
+// flags adds --docs, --index and --rebuild to fs, defaulting to c's
+// values.
 func (c *engineConfig) flags(fs *flag.FlagSet) {
-	fs.StringVar(&c.DocsDir, "docs", c.DocsDir, "documents folder")
-	fs.StringVar(&c.IndexPath, "index", c.IndexPath, "index folder")
+	fs.StringVar(&c.DocsDir, "docs", c.DocsDir, "documents folder `DIR`, its .txt and .md files read recursively (DOCS_DIR; default: the folder a stored index records, else the embedded seeds)")
+	fs.StringVar(&c.IndexPath, "index", c.IndexPath, "stored index `DIR` (INDEX_PATH; default: in memory)")
+	fs.BoolVar(&c.Rebuild, "rebuild", false, "build the stored index from scratch, replacing one built from other documents")
 }
 
 // logLevel parses LOG_LEVEL (debug, info, warn, error).

@@ -40,7 +40,10 @@ Usage:
   askdocs help
         Show this help.
 
-Without --docs (or DOCS_DIR) the embedded seed documents are used.
+Without --index (or INDEX_PATH) the index is built in memory, from --docs (or
+DOCS_DIR), else from the embedded seed documents. A stored index records its
+documents folder and is opened with it; another folder is refused unless
+--rebuild.
 Settings are read from the environment and from a .env file; see README.md.
 `
 

@@ -128,12 +128,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 
-	ix, _, err := openEngine(ctx, cfg.Engine, log, retrieval.Options{})
+	live, _, err := openEngine(ctx, cfg.Engine, log, retrieval.Options{})
 	if err != nil {
 		return err
 	}
-	fsys, _, _ := docsFS(cfg.Engine)
-	live := retrieval.NewLive(ix, fsys, cfg.Engine.IndexPath, retrieval.Options{})
 	defer live.Close()
 	st := live.Stats()
 	log.Info("index ready", "documents", st.Documents, "passages", st.Passages)
@@ -158,7 +156,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	if cfg.Engine.DocsDir != "" && cfg.WatchInterval > 0 && !cfg.Engine.ReadOnly {
+	if cfg.WatchInterval > 0 {
 		go live.Watch(ctx, cfg.WatchInterval, func(rep *retrieval.UpdateReport, err error) {
 			if err != nil {
 				log.Error("documents changed; index not updated", "err", err)
