@@ -14,7 +14,10 @@ import (
 )
 
 func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	ec := loadEngineConfig(getenv)
+	ec, err := loadEngineConfig(getenv)
+	if err != nil {
+		return err
+	}
 	fs := newFlags("ask")
 	asJSON := fs.Bool("json", false, "print one JSON object per question")
 	k := fs.Int("k", 3, "results per question")
@@ -26,6 +29,10 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	if *k < 1 || *k > 50 {
 		return usageError{fmt.Sprintf("ask: --k %d: want 1 to 50", *k)}
 	}
+	lang := strings.TrimSpace(getenv("BOT_LANG"))
+	if lang != "" && lang != "vi" && lang != "en" {
+		return usageError{fmt.Sprintf("ask: BOT_LANG %q: want vi or en", lang)}
+	}
 	log, err := newLogger(getenv, stderr, slog.LevelWarn)
 	if err != nil {
 		return err
@@ -35,7 +42,6 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 		return err
 	}
 	defer ix.Close()
-	lang := getenv("BOT_LANG")
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	answer := func(q string) error {

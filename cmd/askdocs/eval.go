@@ -69,7 +69,10 @@ func (th *evalThresholds) shortfalls(s retrieval.Scores) []string {
 }
 
 func cmdEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	ec := loadEngineConfig(getenv)
+	ec, err := loadEngineConfig(getenv)
+	if err != nil {
+		return err
+	}
 	fs := newFlags("eval")
 	ec.flags(fs)
 	verbose := fs.Bool("v", false, "list every question that missed")

@@ -13,7 +13,10 @@ import (
 
 // cmdIndex builds or updates the stored index and says what it did.
 func cmdIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	ec := loadEngineConfig(getenv)
+	ec, err := loadEngineConfig(getenv)
+	if err != nil {
+		return err
+	}
 	fs := newFlags("index")
 	ec.flags(fs)
 	pos, err := parseFlags(fs, args)

@@ -175,11 +175,17 @@ func TestSetGCPercent(t *testing.T) {
 	for _, tt := range []struct {
 		in   string
 		want int
-	}{{"", defaultGCPercent}, {"200", 200}, {"off", -1}, {"nonsense", 100}} {
+		err  string
+	}{{"", defaultGCPercent, ""}, {"200", 200, ""}, {"off", -1, ""},
+		{"nonsense", 100, `GOGC "nonsense": want off or a whole number from 1 (percent of live heap)`},
+		{"-5", 100, `GOGC "-5": want off or a whole number from 1 (percent of live heap)`}} {
 		debug.SetGCPercent(100)
-		setGCPercent(tt.in)
+		err := setGCPercent(tt.in)
 		if got := debug.SetGCPercent(100); got != tt.want {
 			t.Errorf("GOGC=%q: GC percent %d, want %d", tt.in, got, tt.want)
+		}
+		if (err == nil) != (tt.err == "") || err != nil && err.Error() != tt.err {
+			t.Errorf("GOGC=%q: err = %v, want %q", tt.in, err, tt.err)
 		}
 	}
 }

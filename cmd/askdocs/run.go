@@ -54,6 +54,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return usageError{"no command given (try: askdocs ask \"câu hỏi\")"}
 	}
 	cmd, rest := args[0], args[1:]
+	if err := setGCPercent(getenv("GOGC")); err != nil {
+		return err
+	}
 	switch cmd {
 	case "ask":
 		return cmdAsk(ctx, rest, getenv, stdin, stdout, stderr)

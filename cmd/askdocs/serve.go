@@ -32,27 +32,39 @@ type serveConfig struct {
 // loadServeConfig reads and checks the settings of serve. Errors name the
 // setting and never echo the token.
 func loadServeConfig(getenv func(string) string) (serveConfig, error) {
-	c := serveConfig{Engine: loadEngineConfig(getenv)}
 	var errs []error
-	num := func(name string) int {
+	ec, err := loadEngineConfig(getenv)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c := serveConfig{Engine: ec}
+	// num and dur read a setting that, when set, must lie in [lo, hi];
+	// unset, it is 0 and the bot's default applies.
+	num := func(name string, lo, hi int) int {
 		s := strings.TrimSpace(getenv(name))
 		if s == "" {
 			return 0
 		}
 		n, err := strconv.Atoi(s)
-		if err != nil {
+		switch {
+		case err != nil:
 			errs = append(errs, fmt.Errorf("%s %q: want a whole number", name, s))
+		case n < lo || n > hi:
+			errs = append(errs, fmt.Errorf("%s %d: want %d to %d", name, n, lo, hi))
 		}
 		return n
 	}
-	dur := func(name string) time.Duration {
+	dur := func(name string, lo, hi time.Duration) time.Duration {
 		s := strings.TrimSpace(getenv(name))
 		if s == "" {
 			return 0
 		}
 		d, err := time.ParseDuration(s)
-		if err != nil {
+		switch {
+		case err != nil:
 			errs = append(errs, fmt.Errorf("%s %q: want a duration such as 30s or 15m", name, s))
+		case d < lo || d > hi:
+			errs = append(errs, fmt.Errorf("%s %v: want %v to %v", name, d, lo, hi))
 		}
 		return d
 	}
@@ -61,29 +73,44 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 		Keyword:         strings.TrimSpace(getenv("BOT_KEYWORD")),
 		Lang:            strings.TrimSpace(getenv("BOT_LANG")),
 		GuildID:         strings.TrimSpace(getenv("DISCORD_GUILD_ID")),
-		ShardID:         num("DISCORD_SHARD_ID"),
-		ShardCount:      num("DISCORD_SHARD_COUNT"),
-		MaxQuestion:     num("MAX_QUESTION_CHARS"),
-		RateLimit:       num("RATE_LIMIT"),
-		RateWindow:      dur("RATE_WINDOW"),
-		Results:         num("RESULTS_PER_PAGE"),
-		ButtonTTL:       dur("BUTTON_TTL"),
-		ShutdownTimeout: dur("SHUTDOWN_TIMEOUT"),
+		ShardCount:      num("DISCORD_SHARD_COUNT", 1, 1<<16),
+		MaxQuestion:     num("MAX_QUESTION_CHARS", 1, bot.MaxMaxQuestion),
+		RateLimit:       num("RATE_LIMIT", 1, 1<<20),
+		RateWindow:      dur("RATE_WINDOW", time.Second, 24*time.Hour),
+		Results:         num("RESULTS_PER_PAGE", 1, bot.MaxResults),
+		ButtonTTL:       dur("BUTTON_TTL", time.Second, 24*time.Hour),
+		ShutdownTimeout: dur("SHUTDOWN_TIMEOUT", time.Millisecond, time.Hour),
+	}
+	if s := strings.TrimSpace(getenv("DISCORD_SHARD_ID")); s != "" {
+		n, err := strconv.Atoi(s)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("DISCORD_SHARD_ID %q: want a whole number", s))
+		case n < 0 || n >= max(c.Bot.ShardCount, 1):
+			errs = append(errs, fmt.Errorf("DISCORD_SHARD_ID %d: want 0 to DISCORD_SHARD_COUNT-1 (DISCORD_SHARD_COUNT is %d)", n, max(c.Bot.ShardCount, 1)))
+		}
+		c.Bot.ShardID = n
 	}
 	c.MetricsAddr = strings.TrimSpace(getenv("METRICS_ADDR"))
 	c.WatchInterval = 10 * time.Second
 	if s := strings.TrimSpace(getenv("WATCH_INTERVAL")); s != "" {
-		c.WatchInterval = dur("WATCH_INTERVAL")
-		if c.WatchInterval < 0 {
-			errs = append(errs, fmt.Errorf("WATCH_INTERVAL %q: want 0 (off) or a positive duration", s))
+		d, err := time.ParseDuration(s)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("WATCH_INTERVAL %q: want a duration such as 10s, or 0 (off)", s))
+		case d != 0 && d < 100*time.Millisecond:
+			errs = append(errs, fmt.Errorf("WATCH_INTERVAL %v: want 0 (off) or at least 100ms", d))
 		}
+		c.WatchInterval = d
 	}
 	if c.Bot.Token == "" {
 		return c, usageError{"serve: DISCORD_TOKEN is not set: put the bot token in the environment or in .env " +
 			"(see README.md); `askdocs ask \"câu hỏi\"` works without one"}
 	}
-	if err := c.Bot.Validate(); err != nil {
-		errs = append(errs, err)
+	if len(errs) == 0 { // the bot's own checks, on what the settings above let through
+		if err := c.Bot.Validate(); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if c.MetricsAddr != "" {
 		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
