@@ -14,17 +14,17 @@ import (
 )
 
 func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	ec, err := loadEngineConfig(getenv)
-	if err != nil {
-		return err
-	}
+	ec, envErr := loadEngineConfig(getenv)
 	fs := newFlags("ask")
-	asJSON := fs.Bool("json", false, "print one JSON object per question")
-	k := fs.Int("k", 3, "results per question")
+	asJSON := fs.Bool("json", false, "print one JSON object per question (fields in README.md)")
+	k := fs.Int("k", 3, "`N` results per question, 1 to 50")
 	ec.flags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if envErr != nil {
+		return envErr
 	}
 	if *k < 1 || *k > 50 {
 		return usageError{fmt.Sprintf("ask: --k %d: want 1 to 50", *k)}

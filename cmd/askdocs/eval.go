@@ -19,13 +19,13 @@ type evalThresholds struct {
 }
 
 func (th *evalThresholds) flags(fs *flag.FlagSet) {
-	fs.Float64Var(&th.minHit1, "min-hit1", 0, "fail (exit 1) when overall hit@1 is below this share, 0 to 1")
-	fs.Float64Var(&th.minHit3, "min-hit3", 0, "fail when overall hit@3 is below this share")
-	fs.Float64Var(&th.minMRR, "min-mrr", 0, "fail when overall MRR@5 is below this")
-	fs.Float64Var(&th.minAbstain, "min-abstain", 0, "fail when overall abstention accuracy is below this share")
-	fs.Float64Var(&th.minAnswer, "min-answer", 0, "fail when the overall answer-in-excerpt rate is below this share")
-	fs.IntVar(&th.maxFalseAbstain, "max-false-abstain", -1, "fail when more in-scope questions than this are declined (-1: any number)")
-	fs.IntVar(&th.maxFalseAnswer, "max-false-answer", -1, "fail when more out-of-scope questions than this are answered (-1: any number)")
+	fs.Float64Var(&th.minHit1, "min-hit1", 0, "fail (exit 1) when overall hit@1 is below the share `X`, 0 to 1")
+	fs.Float64Var(&th.minHit3, "min-hit3", 0, "fail when overall hit@3 is below `X`")
+	fs.Float64Var(&th.minMRR, "min-mrr", 0, "fail when overall MRR@5 is below `X`")
+	fs.Float64Var(&th.minAbstain, "min-abstain", 0, "fail when overall abstention accuracy is below `X`")
+	fs.Float64Var(&th.minAnswer, "min-answer", 0, "fail when the overall answer-in-excerpt rate is below `X`")
+	fs.IntVar(&th.maxFalseAbstain, "max-false-abstain", -1, "fail when more than `N` in-scope questions are declined; -1: no limit")
+	fs.IntVar(&th.maxFalseAnswer, "max-false-answer", -1, "fail when more than `N` out-of-scope questions are answered; -1: no limit")
 }
 
 // check validates the thresholds themselves.
@@ -69,18 +69,18 @@ func (th *evalThresholds) shortfalls(s retrieval.Scores) []string {
 }
 
 func cmdEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	ec, err := loadEngineConfig(getenv)
-	if err != nil {
-		return err
-	}
+	ec, envErr := loadEngineConfig(getenv)
 	fs := newFlags("eval")
 	ec.flags(fs)
-	verbose := fs.Bool("v", false, "list every question that missed")
+	verbose := fs.Bool("v", false, "list every question that missed, after the report")
 	var th evalThresholds
 	th.flags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if envErr != nil {
+		return envErr
 	}
 	if len(pos) != 1 {
 		return usageError{"eval: want one question file (FILE.jsonl)"}

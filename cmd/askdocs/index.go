@@ -13,15 +13,15 @@ import (
 
 // cmdIndex builds or updates the stored index and says what it did.
 func cmdIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	ec, err := loadEngineConfig(getenv)
-	if err != nil {
-		return err
-	}
+	ec, envErr := loadEngineConfig(getenv)
 	fs := newFlags("index")
 	ec.flags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if envErr != nil {
+		return envErr
 	}
 	if len(pos) > 0 {
 		return usageError{fmt.Sprintf("index: unexpected argument %q", pos[0])}

@@ -137,15 +137,15 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, hooks serveHooks) error {
-	cfg, err := loadServeConfig(getenv)
-	if err != nil {
-		return err
-	}
+	cfg, cfgErr := loadServeConfig(getenv)
 	fs := newFlags("serve")
 	cfg.Engine.flags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if cfgErr != nil {
+		return cfgErr
 	}
 	if len(pos) > 0 {
 		return usageError{fmt.Sprintf("serve: unexpected argument %q", pos[0])}
