@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
@@ -184,6 +185,11 @@ func (b *Bot) Run(ctx context.Context) error {
 		return nil
 	}
 	if err := b.open(sess); err != nil {
+		if tokenRejected(err) {
+			// Fatal, unlike other failures to connect: trying again
+			// cannot help until the token is replaced.
+			return ErrTokenRejected
+		}
 		return fmt.Errorf("bot: open gateway: %w", err)
 	}
 	b.sess.Store(sess)
@@ -224,6 +230,22 @@ func (b *Bot) open(sess *discordgo.Session) error {
 // closeDisallowedIntents is the gateway close code for privileged intents
 // the bot was not granted.
 const closeDisallowedIntents = 4014
+
+// closeAuthenticationFailed is the gateway close code for a token Discord
+// does not accept.
+const closeAuthenticationFailed = 4004
+
+// ErrTokenRejected is Run's error when Discord refuses the bot token while
+// connecting: the gateway closes with 4004 (authentication failed), or the
+// REST API answers 401. Run then returns at once, without retrying.
+var ErrTokenRejected = errors.New("bot: Discord refused the bot token")
+
+// tokenRejected reports whether err says Discord refused the token.
+func tokenRejected(err error) bool {
+	var re *discordgo.RESTError
+	return isCloseCode(err, closeAuthenticationFailed) ||
+		errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized
+}
 
 // isCloseCode reports whether err is a websocket close with code.
 func isCloseCode(err error, code int) bool {

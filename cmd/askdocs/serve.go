@@ -209,6 +209,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		hooks.ready("")
 	}
 	err = b.Run(ctx)
+	if errors.Is(err, bot.ErrTokenRejected) {
+		err = errors.New("serve: Discord refused the bot token: reset it in the Discord Developer Portal " +
+			"(Applications → your application → Bot → Reset Token) and put the new one in .env as DISCORD_TOKEN=…")
+	}
 	if srv != nil {
 		shut, done := context.WithTimeout(context.Background(), 2*time.Second)
 		srv.Shutdown(shut)
