@@ -165,3 +165,36 @@ func TestOrigin(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenLiveUnrecorded checks an index that records no documents (as
+// one built by an older askdocs): opened with none named it is refused,
+// not rebuilt from the default; named, it is used and then records them.
+func TestOpenLiveUnrecorded(t *testing.T) {
+	ctx := context.Background()
+	docs, index := t.TempDir(), filepath.Join(t.TempDir(), "idx")
+	writeDocs(t, docs, map[string]string{"a.txt": "Hợp tác quốc phòng giữa hai nước."})
+	ix, _ := open(t, docs, index) // Open records no origin
+	ix.Close()
+	seeds, err := Embedded("embedded seeds", fstest.MapFS{"s.txt": {Data: []byte("Đường sắt Viêng Chăn – Vũng Áng.")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var unrecorded *UnrecordedOriginError
+	if _, _, err := OpenLive(ctx, LiveConfig{Default: seeds, Dir: index}); !errors.As(err, &unrecorded) || unrecorded.Index != index {
+		t.Fatalf("open without docs: %v, want *UnrecordedOriginError", err)
+	}
+	// Read-only needs no record.
+	l, _, err := OpenLive(ctx, LiveConfig{Default: seeds, Dir: index, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	l, rep, err := OpenLive(ctx, LiveConfig{Docs: folder(t, docs), Default: seeds, Dir: index})
+	if err != nil || rep.Rebuilt != NotRebuilt || rep.Unchanged != 1 {
+		t.Fatalf("open with docs: %+v, %v", rep, err)
+	}
+	l.Close()
+	if o, _ := storedOrigin(index); o.Dir != docs {
+		t.Fatalf("recorded origin = %+v, want %s", o, docs)
+	}
+}

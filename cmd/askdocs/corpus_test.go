@@ -1,10 +1,15 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/askdocs/askdocs/bot"
+	"github.com/askdocs/askdocs/internal/fakediscord"
 )
 
 // TestIndexKeepsItsCorpus builds a stored index from one folder and
@@ -95,5 +100,61 @@ func TestIndexKeepsItsCorpus(t *testing.T) {
 	_, _, err = runCmd(t, nil, "", "ask", "--docs", b, "--index", seedsIndex, "x")
 	if err == nil || !strings.HasPrefix(err.Error(), "index "+seedsIndex+" holds the documents of embedded seeds sha256:") || !strings.HasSuffix(err.Error(), "add --rebuild") {
 		t.Fatalf("ask with a folder on an index of the seeds: %v", err)
+	}
+}
+
+// TestServeUsesRecordedFolder runs serve on a stored index with no
+// DOCS_DIR: it answers from the folder the index records and follows
+// changes to that folder.
+func TestServeUsesRecordedFolder(t *testing.T) {
+	docs, index := t.TempDir(), filepath.Join(t.TempDir(), "idx")
+	os.WriteFile(filepath.Join(docs, "a.txt"), []byte("Hai nước ký thỏa thuận về năng lượng tái tạo."), 0o644)
+	if _, _, err := runCmd(t, nil, "", "index", "--docs", docs, "--index", index); err != nil {
+		t.Fatal(err)
+	}
+	srv := fakediscord.NewWithOptions(t, fakediscord.Options{Token: sentinel})
+	env := map[string]string{"DISCORD_TOKEN": sentinel, "INDEX_PATH": index, "WATCH_INTERVAL": "100ms", "RATE_LIMIT": "100"}
+	var stderr syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() {
+		errc <- serve(ctx, nil, func(k string) string { return env[k] }, &stderr,
+			serveHooks{botOptions: []bot.Option{bot.WithSessionHook(srv.Attach)}})
+	}()
+	wctx, wcancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer wcancel()
+	if err := srv.WaitConnections(wctx, 1); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	// ask sends a question and returns the bot's reply.
+	replies := 0
+	ask := func(q string) string {
+		t.Helper()
+		srv.SendMessage(fakediscord.MessageOpts{GuildID: fakediscord.DefaultGuildID, ChannelID: fakediscord.DefaultChannelID, Content: "<@1000> " + q})
+		replies++
+		calls, err := srv.WaitCalls(wctx, func(c fakediscord.Call) bool {
+			return fakediscord.Match("POST", "/channels/*/messages")(c) && c.OK()
+		}, replies)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(calls[replies-1].Body)
+	}
+	if got := ask("nang luong tai tao"); !strings.Contains(got, "a.txt:1") {
+		t.Fatalf("reply from the recorded folder = %q, want a citation of a.txt:1", got)
+	}
+	later := time.Now().Add(time.Minute)
+	os.WriteFile(filepath.Join(docs, "b.txt"), []byte("Học bổng cho sinh viên Lào."), 0o644)
+	os.Chtimes(filepath.Join(docs, "b.txt"), later, later)
+	eventually(t, "the index follows the recorded folder", func() bool {
+		return strings.Contains(stderr.String(), "documents changed; index updated")
+	})
+	if got := ask("hoc bong sinh vien"); !strings.Contains(got, "b.txt:1") {
+		t.Fatalf("reply after the change = %q, want a citation of b.txt:1", got)
+	}
+	cancel()
+	if err := <-errc; err != nil {
+		t.Fatal(err)
 	}
 }
