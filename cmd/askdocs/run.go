@@ -31,12 +31,13 @@ const usage = `askdocs answers questions about a folder of documents with cited 
 Usage:
   askdocs ask [--json] [--k N] [--docs DIR] [--index DIR] [QUESTION]
         Answer QUESTION, or each line of standard input when QUESTION is absent.
-  askdocs eval [--docs DIR] [--index DIR] [-v] FILE.jsonl
+  askdocs eval [--docs DIR] [--index DIR] [-v] [--min-hit1 X ...] FILE.jsonl
         Score a question set: hit@1, hit@3, MRR@5, abstention, answer in excerpt;
-        -v lists every question that missed.
+        -v lists every question that missed; --min-… and --max-… make it exit 1
+        when a figure falls short.
   askdocs serve [--docs DIR] [--index DIR]
         Run the Discord bot (needs DISCORD_TOKEN).
-  askdocs index [--docs DIR] --index DIR
+  askdocs index [--docs DIR] --index DIR [--rebuild]
         Build or update the stored index and exit.
   askdocs bench [--passages N | --docs DIR] [--queries FILE] [--runs N]
                 [--index DIR] [--batch N] [--cpuprofile FILE] [--json]
@@ -51,6 +52,7 @@ DOCS_DIR), else from the embedded seed documents. A stored index records its
 documents folder and is opened with it; another folder is refused unless
 --rebuild.
 Settings are read from the environment and from a .env file; see README.md.
+"askdocs COMMAND --help" lists a command's flags.
 `
 
 // run is the whole program: main only adds the process's environment.
