@@ -110,6 +110,13 @@ func closestSetting(name string) (string, int) {
 		}
 	}
 	if bestDist > max(2, len(best)/3) {
+		// A part of a name ("ASKDOCS_INDEX" for INDEX_PATH).
+		part := strings.TrimPrefix(name, "ASKDOCS_")
+		for _, k := range knownSettings {
+			if len(part) >= 4 && strings.Contains(k, part) {
+				return k, bestDist
+			}
+		}
 		return "", bestDist
 	}
 	return best, bestDist

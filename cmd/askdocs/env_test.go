@@ -32,11 +32,12 @@ func TestLoadEnv(t *testing.T) {
 		{name: "text after quote", file: "\n\nDISCORD_TOKEN='" + secret + "' x\n",
 			err: ".env line 3: DISCORD_TOKEN: text after the value's closing quote"},
 		{name: "bad name", file: "RATE LIMIT=5\n", err: ".env line 1: the name before = is not a variable name (letters, digits and _, not starting with a digit)"},
-		{name: "unknown settings", file: "RATE_LIMT=5\nASKDOCS_DOCS_DIR=/x\nOTHER_TOOL=1\n", environ: []string{"DISCORD_TOKN=x", "BOT_COLOUR=red", "HOME=/root"},
+		{name: "unknown settings", file: "RATE_LIMT=5\nASKDOCS_DOCS_DIR=/x\nOTHER_TOOL=1\nASKDOCS_INDEX=/y\n", environ: []string{"DISCORD_TOKN=x", "BOT_COLOUR=red", "HOME=/root"},
 			want: map[string]string{"RATE_LIMT": "5", "OTHER_TOOL": "1"},
 			warnings: []string{
 				".env line 1: unknown setting RATE_LIMT (did you mean RATE_LIMIT?)",
 				".env line 2: unknown setting ASKDOCS_DOCS_DIR (did you mean DOCS_DIR?)",
+				".env line 4: unknown setting ASKDOCS_INDEX (did you mean INDEX_PATH?)",
 				"environment: unknown setting BOT_COLOUR (see .env.example for the settings)",
 				"environment: unknown setting DISCORD_TOKN (did you mean DISCORD_TOKEN?)",
 			}},
