@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/askdocs/askdocs/bot"
 	"github.com/askdocs/askdocs/retrieval"
@@ -90,6 +92,15 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 			errs = append(errs, fmt.Errorf("DISCORD_SHARD_ID %d: want 0 to DISCORD_SHARD_COUNT-1 (DISCORD_SHARD_COUNT is %d)", n, max(c.Bot.ShardCount, 1)))
 		}
 		c.Bot.ShardID = n
+	}
+	if g := c.Bot.GuildID; g != "" && strings.Trim(g, "0123456789") != "" {
+		errs = append(errs, fmt.Errorf("DISCORD_GUILD_ID %q: want a server id, digits only (Developer Mode → right-click the server → Copy Server ID)", g))
+	}
+	if l := c.Bot.Lang; l != "" && l != "vi" && l != "en" {
+		errs = append(errs, fmt.Errorf("BOT_LANG %q: want vi or en", l))
+	}
+	if k := c.Bot.Keyword; strings.ContainsFunc(k, unicode.IsSpace) || utf8.RuneCountInString(k) > 32 {
+		errs = append(errs, errors.New("BOT_KEYWORD: want one word of at most 32 characters"))
 	}
 	c.MetricsAddr = strings.TrimSpace(getenv("METRICS_ADDR"))
 	c.WatchInterval = 10 * time.Second

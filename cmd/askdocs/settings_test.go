@@ -6,7 +6,8 @@ import (
 
 // TestSettingsOutOfRange checks that every numeric, duration and
 // true/false setting that is out of range or unreadable is an error
-// naming it, for the commands that read it.
+// naming it, for the commands that read it; so are the other settings
+// serve checks.
 func TestSettingsOutOfRange(t *testing.T) {
 	for _, tt := range []struct {
 		name, value string
@@ -35,6 +36,9 @@ func TestSettingsOutOfRange(t *testing.T) {
 		{"INDEX_READONLY", "maybe", []string{"index", "--index", "/nonexistent"}, `INDEX_READONLY "maybe": want true or false`},
 		{"BOT_LANG", "fr", []string{"ask", "x"}, `ask: BOT_LANG "fr": want vi or en`},
 		{"GOGC", "lots", []string{"ask", "x"}, `GOGC "lots": want off or a whole number from 1 (percent of live heap)`},
+		{"DISCORD_GUILD_ID", "my-server", nil, `serve: DISCORD_GUILD_ID "my-server": want a server id, digits only (Developer Mode → right-click the server → Copy Server ID)`},
+		{"BOT_LANG", "fr", nil, `serve: BOT_LANG "fr": want vi or en`},
+		{"BOT_KEYWORD", "hey bot", nil, "serve: BOT_KEYWORD: want one word of at most 32 characters"},
 		{"METRICS_ADDR", "9090", nil, `serve: METRICS_ADDR "9090": want host:port, e.g. 127.0.0.1:9090`},
 	} {
 		t.Run(tt.name+"="+tt.value, func(t *testing.T) {
