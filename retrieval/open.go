@@ -92,7 +92,7 @@ func openSource(ctx context.Context, src Source, dir string, opts Options, rebui
 	start := time.Now()
 	rep := &UpdateReport{Origin: src.Origin}
 	if opts.ReadOnly {
-		ix, why, _ := openStored(dir, true)
+		ix, why := openStored(dir, true)
 		if ix == nil {
 			return nil, rep, fmt.Errorf("retrieval: open %s: %s (build it with: askdocs index)", dir, why.text())
 		}
@@ -107,7 +107,7 @@ func openSource(ctx context.Context, src Source, dir string, opts Options, rebui
 	if err != nil {
 		return nil, rep, err
 	}
-	ix, why, _ := openStored(dir, false)
+	ix, why := openStored(dir, false)
 	if ix != nil && rebuildAll {
 		ix.Close()
 		ix, why = nil, storedState{reason: Requested}
@@ -161,23 +161,22 @@ func (s storedState) text() string {
 }
 
 // openStored opens the current generation of dir, or returns why it
-// cannot. The origin the store records is returned whenever it could be
-// read, even when the index cannot be used as it is.
-func openStored(dir string, readOnly bool) (*Index, storedState, Origin) {
+// cannot.
+func openStored(dir string, readOnly bool) (*Index, storedState) {
 	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, storedState{reason: NoIndexYet}, Origin{}
+		return nil, storedState{reason: NoIndexYet}
 	}
 	if err != nil {
-		return nil, storedState{Damaged, "unreadable: " + errText(err)}, Origin{}
+		return nil, storedState{Damaged, "unreadable: " + errText(err)}
 	}
 	gen := filepath.Join(dir, strings.TrimSpace(string(cur)))
-	ix, origin, err := readStore(filepath.Join(gen, storeFile))
+	ix, err := readStore(filepath.Join(gen, storeFile))
 	switch {
 	case errors.Is(err, errStaleStore):
-		return nil, storedState{reason: AnalysisChanged}, origin
+		return nil, storedState{reason: AnalysisChanged}
 	case err != nil:
-		return nil, storedState{Damaged, "damaged store: " + errText(err)}, origin
+		return nil, storedState{Damaged, "damaged store: " + errText(err)}
 	}
 	cfg := serveConfig()
 	if readOnly {
@@ -185,16 +184,16 @@ func openStored(dir string, readOnly bool) (*Index, storedState, Origin) {
 	}
 	bi, err := openBleve(filepath.Join(gen, bleveDir), cfg)
 	if err != nil {
-		return nil, storedState{Damaged, "damaged bleve index: " + err.Error()}, origin
+		return nil, storedState{Damaged, "damaged bleve index: " + err.Error()}
 	}
 	n, err := bi.DocCount()
 	if err != nil || n != uint64(len(ix.corpus.Passages)) {
 		bi.Close()
-		return nil, storedState{Damaged, fmt.Sprintf("damaged: bleve holds %d passages, the store %d", n, len(ix.corpus.Passages))}, origin
+		return nil, storedState{Damaged, fmt.Sprintf("damaged: bleve holds %d passages, the store %d", n, len(ix.corpus.Passages))}
 	}
 	ix.bleve = bi
 	ix.gen = gen
-	return ix, storedState{}, origin
+	return ix, storedState{}
 }
 
 // storedOrigin is the origin the index in dir records, if it has an
@@ -207,7 +206,7 @@ func storedOrigin(dir string) (o Origin, exists bool) {
 	if err != nil {
 		return Origin{}, true
 	}
-	_, o, _ = readStore(filepath.Join(dir, strings.TrimSpace(string(cur)), storeFile))
+	o, _ = readStoreOrigin(filepath.Join(dir, strings.TrimSpace(string(cur)), storeFile))
 	return o, true
 }
 

@@ -1,10 +1,14 @@
 package retrieval
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -196,5 +200,73 @@ func TestOpenLiveUnrecorded(t *testing.T) {
 	l.Close()
 	if o, _ := storedOrigin(index); o.Dir != docs {
 		t.Fatalf("recorded origin = %+v, want %s", o, docs)
+	}
+}
+
+// TestOpenLiveStaleUsesRecordedFolder checks that an index built by
+// another analysis version is rebuilt from the folder it records, not
+// from the default documents.
+func TestOpenLiveStaleUsesRecordedFolder(t *testing.T) {
+	ctx := context.Background()
+	docs, index := t.TempDir(), filepath.Join(t.TempDir(), "idx")
+	writeDocs(t, docs, map[string]string{"a.txt": "Hợp tác quốc phòng giữa hai nước."})
+	seeds, err := Embedded("embedded seeds", fstest.MapFS{"s.txt": {Data: []byte("Đường sắt Viêng Chăn – Vũng Áng.")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _, err := OpenLive(ctx, LiveConfig{Docs: folder(t, docs), Default: seeds, Dir: index})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	// Rewrite the store as if another analysis version had built it.
+	cur, _ := os.ReadFile(filepath.Join(index, currentFile))
+	path := filepath.Join(index, strings.TrimSpace(string(cur)), storeFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := b[:len(b)-4]
+	i := bytes.Index(body, []byte(analysisVersion))
+	if i < 0 {
+		t.Fatal("analysis version not found in the store")
+	}
+	copy(body[i:], strings.Repeat("x", len(analysisVersion)))
+	body = binary.LittleEndian.AppendUint32(body, crc32.ChecksumIEEE(body))
+	if err := os.WriteFile(path, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if o, ok := readStoreOrigin(path); !ok || o.Dir != docs {
+		t.Fatalf("origin of the stale store = %+v, %v", o, ok)
+	}
+	l, rep, err := OpenLive(ctx, LiveConfig{Default: seeds, Dir: index})
+	if err != nil || rep.Rebuilt != AnalysisChanged || rep.Origin.Dir != docs {
+		t.Fatalf("open of a stale index: %+v, %v; want rebuilt (analysis changed) from %s", rep, err, docs)
+	}
+	defer l.Close()
+	if got := liveTop(t, l, "hop tac quoc phong"); got != "a.txt" {
+		t.Fatalf("top = %q, want a.txt", got)
+	}
+}
+
+func TestReadStoreOrigin(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		name string
+		data string
+		ok   bool
+	}{
+		{"empty", "", false},
+		{"other format", "ASKDOCS-STORE-5\n\x04/abc", false},
+		{"truncated", storeMagic + "\x04/ab", false},
+		{"length too large", storeMagic + "\xff\xff\xff\xff\x0f", false},
+		{"whole", storeMagic + "\x04/abc\x00\x00", true},
+	} {
+		p := filepath.Join(dir, tt.name)
+		os.WriteFile(p, []byte(tt.data), 0o644)
+		o, ok := readStoreOrigin(p)
+		if ok != tt.ok || ok && o.Dir != "/abc" {
+			t.Errorf("%s: readStoreOrigin = %+v, %v; want ok %v", tt.name, o, ok, tt.ok)
+		}
 	}
 }

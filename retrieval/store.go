@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"time"
+	"unicode/utf8"
 
 	"github.com/askdocs/askdocs/retrieval/analysis/vietnamese"
 )
@@ -198,37 +199,36 @@ func (s *storeReader) str() string {
 
 // readStore reads a store written by writeStore into an Index without
 // bleve. It fails with errBadStore when the file is damaged or truncated,
-// and with errStaleStore when analysis has changed since it was written;
-// the origin is returned whenever it could be read, even then.
-func readStore(path string) (*Index, Origin, error) {
+// and with errStaleStore when analysis has changed since it was written.
+func readStore(path string) (*Index, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, Origin{}, err
+		return nil, err
 	}
 	if len(b) < len(storeMagic)+4 || string(b[:len(storeMagic)]) != storeMagic {
 		if len(b) >= len(storeMagic) && string(b[:14]) == storeMagic[:14] {
-			return nil, Origin{}, errStaleStore // written by another version of askdocs
+			return nil, errStaleStore // written by another version of askdocs
 		}
-		return nil, Origin{}, errBadStore
+		return nil, errBadStore
 	}
 	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
 	if crc32.ChecksumIEEE(body) != sum {
-		return nil, Origin{}, errBadStore
+		return nil, errBadStore
 	}
 	s := &storeReader{b: body[len(storeMagic):]}
 	origin := Origin{Dir: s.str(), Name: s.str(), Hash: s.str()}
 	if s.err != nil {
-		return nil, Origin{}, errBadStore
+		return nil, errBadStore
 	}
 	if v := s.str(); s.err == nil && v != analysisVersion {
-		return nil, origin, errStaleStore
+		return nil, errStaleStore
 	}
 	ix, err := readStoreBody(s, body)
 	if err != nil {
-		return nil, origin, err
+		return nil, err
 	}
 	ix.origin = origin
-	return ix, origin, nil
+	return ix, nil
 }
 
 // readStoreBody reads what follows the analysis version.
@@ -336,6 +336,40 @@ func readStoreBody(s *storeReader, body []byte) (*Index, error) {
 	ix := &Index{corpus: c, vocab: v, ids: ids}
 	ix.indexKeys()
 	return ix, nil
+}
+
+// readStoreOrigin reads only the origin at the head of the store at
+// path, without reading (or checking) the rest, which can be large; ok is
+// false when the head cannot be read or is of another format.
+func readStoreOrigin(path string) (o Origin, ok bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Origin{}, false
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 4096)
+	magic := make([]byte, len(storeMagic))
+	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != storeMagic {
+		return Origin{}, false
+	}
+	str := func() string {
+		n, err := binary.ReadUvarint(r)
+		if err != nil || n > 1<<16 {
+			ok = false
+			return ""
+		}
+		b := make([]byte, n)
+		if _, err := io.ReadFull(r, b); err != nil || !utf8.Valid(b) {
+			ok = false
+		}
+		return string(b)
+	}
+	ok = true
+	o = Origin{Dir: str(), Name: str(), Hash: str()}
+	if !ok {
+		return Origin{}, false
+	}
+	return o, true
 }
 
 var errStaleStore = errors.New("index was built by another version of the analysis")
