@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"sync"
 	"time"
 )
@@ -85,7 +86,8 @@ func OpenLive(ctx context.Context, cfg LiveConfig) (*Live, *UpdateReport, error)
 }
 
 // storedSource picks the documents of the stored index cfg.Dir: those
-// given, if the index was built from them (or cfg.Rebuild); else those it
+// given, if the index was built from them (the same folder, even by
+// another path) or cfg.Rebuild; else those it
 // records. When the recorded folder is gone, the index is served
 // read-only and gone names it.
 func storedSource(cfg LiveConfig) (src Source, readOnly bool, gone string, err error) {
@@ -100,7 +102,11 @@ func storedSource(cfg LiveConfig) (src Source, readOnly bool, gone string, err e
 	case cfg.ReadOnly:
 		return Source{Origin: recorded}, true, "", nil
 	case src.FS != nil:
-		if recorded.Known() && !recorded.Same(src.Origin) && !cfg.Rebuild {
+		switch {
+		case cfg.Rebuild || !recorded.Known() || recorded.Same(src.Origin):
+		case sameFolder(recorded.Dir, src.Origin.Dir):
+			src.Origin = recorded // the folder keeps the name it was recorded by
+		default:
 			return Source{}, false, "", &OtherCorpusError{Index: cfg.Dir, Recorded: recorded, Given: src.Origin}
 		}
 		return src, false, "", nil
@@ -119,6 +125,20 @@ func storedSource(cfg LiveConfig) (src Source, readOnly bool, gone string, err e
 		return cfg.Default, false, "", nil
 	}
 	return Source{}, false, "", &UnrecordedOriginError{Index: cfg.Dir}
+}
+
+// sameFolder reports whether paths a and b, both set, name one folder
+// (through a symbolic link, say).
+func sameFolder(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	sb, err := os.Stat(b)
+	return err == nil && os.SameFile(sa, sb)
 }
 
 // newLive serves ix, built from src (and stored in dir, if not ""), and

@@ -79,6 +79,16 @@ func TestOpenLiveKeepsItsCorpus(t *testing.T) {
 	if !errors.As(err, &other) || other.Recorded.Dir != a || other.Given.Dir != b || other.Index != index {
 		t.Fatalf("open with another folder: %v, want *OtherCorpusError %s → %s", err, a, b)
 	}
+	// The same folder by another path is the same corpus.
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(a, link); err != nil {
+		t.Fatal(err)
+	}
+	l, rep, err = openLive(LiveConfig{Docs: folder(t, link)})
+	if err != nil || rep.Rebuilt != NotRebuilt || rep.Origin.Dir != a {
+		t.Fatalf("open through a link to the folder: %+v, %v; want it opened as %s", rep, err, a)
+	}
+	l.Close()
 	// The embedded documents are another corpus too.
 	if _, _, err = openLive(LiveConfig{Docs: seeds}); !errors.As(err, &other) || other.Given.Name != "embedded seeds" {
 		t.Fatalf("open with the seeds: %v, want *OtherCorpusError", err)
