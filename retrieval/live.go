@@ -87,9 +87,8 @@ func OpenLive(ctx context.Context, cfg LiveConfig) (*Live, *UpdateReport, error)
 
 // storedSource picks the documents of the stored index cfg.Dir: those
 // given, if the index was built from them (the same folder, even by
-// another path) or cfg.Rebuild; else those it
-// records. When the recorded folder is gone, the index is served
-// read-only and gone names it.
+// another path) or cfg.Rebuild; else those it records. When the recorded
+// folder is gone, the index is served read-only and gone names it.
 func storedSource(cfg LiveConfig) (src Source, readOnly bool, gone string, err error) {
 	recorded, exists := storedOrigin(cfg.Dir)
 	src = cfg.Docs
