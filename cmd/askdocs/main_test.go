@@ -105,6 +105,7 @@ func TestErrors(t *testing.T) {
 		{[]string{"ask", "--docs", empty, "x"}, nil, empty + ": no .txt or .md documents found", 1},
 		{[]string{"ask", "x"}, map[string]string{"LOG_LEVEL": "loud"}, `LOG_LEVEL "loud"`, 2},
 		{[]string{"eval"}, nil, "eval: want one question file", 2},
+		{[]string{"ask", "--rebuild", "--index", "/nonexistent/ix", "x"}, map[string]string{"INDEX_READONLY": "true"}, "--rebuild and INDEX_READONLY=true: a read-only index cannot be rebuilt", 2},
 		{[]string{"index"}, nil, "index: needs --index DIR", 2},
 		{[]string{"serve"}, nil, "serve: DISCORD_TOKEN is not set", 2},
 		{[]string{"serve"}, map[string]string{"DISCORD_TOKEN": "t", "RATE_LIMIT": "many"}, `RATE_LIMIT "many": want a whole number`, 2},
