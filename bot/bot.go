@@ -148,8 +148,10 @@ func (b *Bot) Ready() bool {
 // mentions, the keyword and DMs still work. If Discord refuses the
 // privileged Message Content intent (close code 4014), Run logs a warning
 // and connects without it: mentions, DMs and /ask still work, the keyword
-// does not. Replies in one channel are sent in the order the questions
-// arrived. Run may be called once.
+// does not. If Discord refuses the token, while connecting or once
+// connected, Run stops and returns ErrTokenRejected, without retrying.
+// Replies in one channel are sent in the order the questions arrived. Run
+// may be called once.
 func (b *Bot) Run(ctx context.Context) error {
 	if !b.started.CompareAndSwap(false, true) {
 		return errors.New("bot: run: already started")
@@ -203,9 +205,33 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.registerCommands(ctx, sess, appID, me)
 	}
 
-	<-ctx.Done()
+	// A token reset while connected makes Discord close the gateway with
+	// 4004, and discordgo then retries forever: on each disconnection,
+	// ask Discord whether the token still works, and stop if it does not.
+	refused := make(chan struct{})
+	var probing, stopped atomic.Bool
+	sess.AddHandler(func(s *discordgo.Session, _ *discordgo.Disconnect) {
+		if ctx.Err() != nil || !probing.CompareAndSwap(false, true) {
+			return
+		}
+		go func() {
+			defer probing.Store(false)
+			_, err := s.User("@me", discordgo.WithContext(ctx))
+			if tokenRejected(err) && stopped.CompareAndSwap(false, true) {
+				close(refused)
+			}
+		}()
+	})
+
+	var stop error
+	select {
+	case <-ctx.Done():
+	case <-refused:
+		b.log.Error("bot: Discord refused the bot token while connected: stopping")
+		stop = ErrTokenRejected
+	}
 	b.shutdown(sess, cancelWork)
-	return nil
+	return stop
 }
 
 // open connects sess to the gateway. If Discord closes the connection with
@@ -235,9 +261,11 @@ const closeDisallowedIntents = 4014
 // does not accept.
 const closeAuthenticationFailed = 4004
 
-// ErrTokenRejected is Run's error when Discord refuses the bot token while
-// connecting: the gateway closes with 4004 (authentication failed), or the
-// REST API answers 401. Run then returns at once, without retrying.
+// ErrTokenRejected is Run's error when Discord refuses the bot token: while
+// connecting, the gateway closes with 4004 (authentication failed) or the
+// REST API answers 401; once connected, after a disconnection, the REST
+// API answers 401 when asked who the bot is. Run then returns at once,
+// without retrying.
 var ErrTokenRejected = errors.New("bot: Discord refused the bot token")
 
 // tokenRejected reports whether err says Discord refused the token.

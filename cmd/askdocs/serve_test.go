@@ -309,3 +309,39 @@ func TestServeRejectedTokenDoesNotLeak(t *testing.T) {
 		})
 	}
 }
+
+// TestServeTokenRevokedWhileConnected resets the token while serve is
+// connected: Discord closes the gateway with 4004 and refuses the token
+// in the REST API. serve stops with the same one line and exit code 1,
+// instead of reconnecting forever.
+func TestServeTokenRevokedWhileConnected(t *testing.T) {
+	srv := fakediscord.NewWithOptions(t, fakediscord.Options{Token: sentinel})
+	env := map[string]string{"DISCORD_TOKEN": sentinel}
+	var stderr syncBuffer
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() {
+		errc <- serve(ctx, nil, func(k string) string { return env[k] }, &stderr,
+			serveHooks{botOptions: []bot.Option{bot.WithSessionHook(srv.Attach)}})
+	}()
+	if err := srv.WaitConnections(ctx, 1); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	srv.FailNext("/users/@me", http.StatusUnauthorized, 0, 1)
+	srv.CloseGateway(fakediscord.CloseAuthenticationFailed)
+	var err error
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		t.Fatalf("serve kept running after the token was refused:\n%s", stderr.String())
+	}
+	const want = "serve: Discord refused the bot token: reset it in the Discord Developer Portal " +
+		"(Applications → your application → Bot → Reset Token) and put the new one in .env as DISCORD_TOKEN=…"
+	if err == nil || err.Error() != want || exitCode(err) != 1 {
+		t.Fatalf("serve = %v (exit %d)\nwant  %s (exit 1)", err, exitCode(err), want)
+	}
+	if logs := stderr.String(); !strings.Contains(logs, "Discord refused the bot token while connected") || strings.Contains(logs, sentinel) {
+		t.Errorf("logs:\n%s", logs)
+	}
+}
