@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
@@ -147,8 +148,10 @@ func (b *Bot) Ready() bool {
 // mentions, the keyword and DMs still work. If Discord refuses the
 // privileged Message Content intent (close code 4014), Run logs a warning
 // and connects without it: mentions, DMs and /ask still work, the keyword
-// does not. Replies in one channel are sent in the order the questions
-// arrived. Run may be called once.
+// does not. If Discord refuses the token, while connecting or once
+// connected, Run stops and returns ErrTokenRejected, without retrying.
+// Replies in one channel are sent in the order the questions arrived. Run
+// may be called once.
 func (b *Bot) Run(ctx context.Context) error {
 	if !b.started.CompareAndSwap(false, true) {
 		return errors.New("bot: run: already started")
@@ -185,6 +188,11 @@ func (b *Bot) Run(ctx context.Context) error {
 		return nil
 	}
 	if err := b.open(sess); err != nil {
+		if tokenRejected(err) {
+			// Fatal, unlike other failures to connect: trying again
+			// cannot help until the token is replaced.
+			return ErrTokenRejected
+		}
 		return fmt.Errorf("bot: open gateway: %w", err)
 	}
 	b.sess.Store(sess)
@@ -198,9 +206,33 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.registerCommands(ctx, d, appID, me)
 	}
 
-	<-ctx.Done()
+	// A token reset while connected makes Discord close the gateway with
+	// 4004, and discordgo then retries forever: on each disconnection,
+	// ask Discord whether the token still works, and stop if it does not.
+	refused := make(chan struct{})
+	var probing, stopped atomic.Bool
+	sess.AddHandler(func(s *discordgo.Session, _ *discordgo.Disconnect) {
+		if ctx.Err() != nil || !probing.CompareAndSwap(false, true) {
+			return
+		}
+		go func() {
+			defer probing.Store(false)
+			_, err := s.User("@me", discordgo.WithContext(ctx))
+			if tokenRejected(err) && stopped.CompareAndSwap(false, true) {
+				close(refused)
+			}
+		}()
+	})
+
+	var stop error
+	select {
+	case <-ctx.Done():
+	case <-refused:
+		b.log.Error("bot: Discord refused the bot token while connected: stopping")
+		stop = ErrTokenRejected
+	}
 	b.shutdown(sess, cancelWork)
-	return nil
+	return stop
 }
 
 // open connects sess to the gateway. If Discord closes the connection with
@@ -225,6 +257,24 @@ func (b *Bot) open(sess *discordgo.Session) error {
 // closeDisallowedIntents is the gateway close code for privileged intents
 // the bot was not granted.
 const closeDisallowedIntents = 4014
+
+// closeAuthenticationFailed is the gateway close code for a token Discord
+// does not accept.
+const closeAuthenticationFailed = 4004
+
+// ErrTokenRejected is Run's error when Discord refuses the bot token: while
+// connecting, the gateway closes with 4004 (authentication failed) or the
+// REST API answers 401; once connected, after a disconnection, the REST
+// API answers 401 when asked who the bot is. Run then returns at once,
+// without retrying.
+var ErrTokenRejected = errors.New("bot: Discord refused the bot token")
+
+// tokenRejected reports whether err says Discord refused the token.
+func tokenRejected(err error) bool {
+	var re *discordgo.RESTError
+	return isCloseCode(err, closeAuthenticationFailed) ||
+		errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized
+}
 
 // isCloseCode reports whether err is a websocket close with code.
 func isCloseCode(err error, code int) bool {

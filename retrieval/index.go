@@ -58,6 +58,7 @@ type Index struct {
 	byKey   map[string]int // bleve id → passage
 	docSets []docSet       // see docSet
 	gen     string         // generation folder of a stored index
+	origin  Origin         // where the documents came from, as stored
 	// segTables remembers the passage of each bleve document, per
 	// segment (see passageOf).
 	segTables sync.Map

@@ -3,18 +3,22 @@ package retrieval
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
+	"os"
 	"sync"
 	"time"
 )
 
 // Live is a searchable corpus that follows changes to its documents: a
 // refresh builds or updates an index aside, then swaps it in between two
-// questions, so no question fails or sees half an index.
+// questions, so no question fails or sees half an index. OpenLive makes
+// one, and it owns the index until Close.
 type Live struct {
-	fsys fs.FS
-	dir  string // stored index folder, or "" for an index in memory
-	opts Options
+	src      Source
+	dir      string // stored index folder, or "" for an index in memory
+	opts     Options
+	readOnly bool // never refreshed
 
 	mu sync.RWMutex // held for reading by searches, for writing by a swap
 	ix *Index
@@ -22,19 +26,146 @@ type Live struct {
 	refresh sync.Mutex // one refresh at a time
 }
 
-// NewLive serves ix, built from fsys (and stored in dir, if not ""), and
-// refreshes it from there.
-func NewLive(ix *Index, fsys fs.FS, dir string, opts Options) *Live {
+// LiveConfig says which documents and which index OpenLive serves.
+type LiveConfig struct {
+	// Docs are the documents to serve. Without an FS, a stored index is
+	// opened with the documents it records, and Default is used when
+	// there is no stored index yet, or none is kept (Dir is "").
+	Docs, Default Source
+	// Dir is the stored index's folder; "" builds the index in memory.
+	Dir string
+	// ReadOnly serves a stored index as it is, never updating it, so
+	// that several processes can share one folder. Docs are not read.
+	ReadOnly bool
+	// Rebuild builds the stored index from scratch. It is the only way
+	// to replace an index built from other documents than Docs: without
+	// it OpenLive refuses, with an *OtherCorpusError.
+	Rebuild bool
+	// Options tune the build (BatchSize, Progress while opening).
+	Options Options
+}
+
+// OpenLive opens the index cfg names for the documents cfg names: built
+// in memory, or the stored index created, updated incrementally or
+// rebuilt (when missing, damaged, stale or asked to). It never replaces
+// a stored index built from other documents unless cfg.Rebuild: with no
+// Docs it uses the folder the index records, and when that folder is
+// gone it serves the index as it is, read-only (the report's DocsGone
+// says so). The report says what opening did.
+func OpenLive(ctx context.Context, cfg LiveConfig) (*Live, *UpdateReport, error) {
+	opts := cfg.Options
+	if cfg.Dir == "" {
+		start := time.Now()
+		src := cfg.Docs
+		if src.FS == nil {
+			src = cfg.Default
+		}
+		ix, warnings, err := Build(ctx, src.FS, opts)
+		rep := &UpdateReport{Skipped: warnings, Origin: src.Origin}
+		if err != nil {
+			return nil, rep, err
+		}
+		ix.origin = src.Origin
+		rep.Added, rep.Passages, rep.Duration = len(ix.corpus.Docs), len(ix.corpus.Passages), time.Since(start)
+		return newLive(ix, src, "", opts, false), rep, nil
+	}
+	if cfg.ReadOnly && cfg.Rebuild {
+		return nil, nil, fmt.Errorf("retrieval: open %s: a read-only index cannot be rebuilt", cfg.Dir)
+	}
+	src, readOnly, gone, err := storedSource(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	opts.ReadOnly = readOnly
+	ix, rep, err := openSource(ctx, src, cfg.Dir, opts, cfg.Rebuild)
+	if err != nil {
+		return nil, rep, err
+	}
+	rep.DocsGone = gone
+	return newLive(ix, src, cfg.Dir, opts, readOnly), rep, nil
+}
+
+// storedSource picks the documents of the stored index cfg.Dir: those
+// given, if the index was built from them (the same folder, even by
+// another path) or cfg.Rebuild; else those it records. When the recorded
+// folder is gone, the index is served read-only and gone names it.
+func storedSource(cfg LiveConfig) (src Source, readOnly bool, gone string, err error) {
+	recorded, exists := storedOrigin(cfg.Dir)
+	src = cfg.Docs
+	switch {
+	case !exists:
+		if src.FS == nil {
+			src = cfg.Default
+		}
+		return src, cfg.ReadOnly, "", nil
+	case cfg.ReadOnly:
+		return Source{Origin: recorded}, true, "", nil
+	case src.FS != nil:
+		switch {
+		case cfg.Rebuild || !recorded.Known() || recorded.Same(src.Origin):
+		case sameFolder(recorded.Dir, src.Origin.Dir):
+			src.Origin = recorded // the folder keeps the name it was recorded by
+		default:
+			return Source{}, false, "", &OtherCorpusError{Index: cfg.Dir, Recorded: recorded, Given: src.Origin}
+		}
+		return src, false, "", nil
+	case recorded.Dir != "":
+		src, err := Folder(recorded.Dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			return Source{Origin: recorded}, true, recorded.Dir, nil
+		}
+		return src, false, "", err
+	case recorded.Known():
+		if !recorded.Same(cfg.Default.Origin) && !cfg.Rebuild {
+			return Source{}, false, "", &OtherCorpusError{Index: cfg.Dir, Recorded: recorded, Given: cfg.Default.Origin}
+		}
+		return cfg.Default, false, "", nil
+	case cfg.Rebuild:
+		return cfg.Default, false, "", nil
+	}
+	return Source{}, false, "", &UnrecordedOriginError{Index: cfg.Dir}
+}
+
+// sameFolder reports whether paths a and b, both set, name one folder
+// (through a symbolic link, say).
+func sameFolder(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	sb, err := os.Stat(b)
+	return err == nil && os.SameFile(sa, sb)
+}
+
+// newLive serves ix, built from src (and stored in dir, if not ""), and
+// refreshes it from there unless readOnly.
+func newLive(ix *Index, src Source, dir string, opts Options, readOnly bool) *Live {
 	opts.ReadOnly = false
 	opts.Progress = nil
-	return &Live{fsys: fsys, dir: dir, opts: opts, ix: ix}
+	return &Live{src: src, dir: dir, opts: opts, ix: ix, readOnly: readOnly || src.FS == nil}
 }
+
+// ReadOnly reports whether l serves its index as it is, never refreshing
+// it: opened read-only, or its documents are gone.
+func (l *Live) ReadOnly() bool { return l.readOnly }
 
 // Search answers with the current index.
 func (l *Live) Search(ctx context.Context, question string, k int) (Answer, error) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return l.ix.Search(ctx, question, k)
+}
+
+// Corpus returns the documents and passages of the current index, for
+// an evaluation to score baselines on exactly what the engine searches.
+// It is never modified; a refresh makes a new one.
+func (l *Live) Corpus() *Corpus {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.ix.corpus
 }
 
 // Stats returns the size of the current index.
@@ -45,12 +176,15 @@ func (l *Live) Stats() Stats {
 }
 
 // Refresh brings the index up to date with the documents. It returns nil
-// and no error when nothing changed.
+// and no error when nothing changed, or l is read-only.
 func (l *Live) Refresh(ctx context.Context) (*UpdateReport, error) {
+	if l.readOnly {
+		return nil, nil
+	}
 	l.refresh.Lock()
 	defer l.refresh.Unlock()
 	start := time.Now()
-	files, warnings, err := listDocuments(ctx, l.fsys)
+	files, warnings, err := listDocuments(ctx, l.src.FS)
 	if err != nil {
 		return nil, err
 	}
@@ -60,20 +194,23 @@ func (l *Live) Refresh(ctx context.Context) (*UpdateReport, error) {
 	if !cur.changed(files) {
 		return nil, nil
 	}
-	rep := &UpdateReport{Skipped: warnings}
+	rep := &UpdateReport{Skipped: warnings, Origin: l.src.Origin}
 	var next *Index
 	if cur.gen != "" {
-		next, err = cur.update(ctx, l.fsys, files, l.dir, l.opts, rep)
+		next, err = cur.update(ctx, l.src.FS, files, l.dir, l.opts, rep)
 		var lc largeChange
 		if errors.As(err, &lc) {
 			// Questions go on with cur while the new generation builds.
-			rep.Rebuilt = lc.Error()
-			next, err = rebuild(ctx, l.fsys, files, l.dir, l.opts, rep)
+			rep.Rebuilt, rep.RebuildDetail = LargeChange, lc.Error()
+			next, err = rebuild(ctx, l.src.FS, cur.origin, files, l.dir, l.opts, rep)
 		}
 	} else {
 		var w []Warning
-		next, w, err = Build(ctx, l.fsys, l.opts)
-		rep.Skipped, rep.Rebuilt = w, "documents changed"
+		next, w, err = Build(ctx, l.src.FS, l.opts)
+		rep.Skipped, rep.Rebuilt = w, DocumentsChanged
+		if next != nil {
+			next.origin = cur.origin
+		}
 	}
 	if err != nil {
 		return rep, err
@@ -90,8 +227,13 @@ func (l *Live) Refresh(ctx context.Context) (*UpdateReport, error) {
 }
 
 // Watch refreshes every interval until ctx ends, reporting each refresh
-// that changed something, or failed, to report.
+// that changed something, or failed, to report. It returns at once when
+// there is nothing to watch: l is read-only, its documents are embedded
+// (they never change), or interval is not positive.
 func (l *Live) Watch(ctx context.Context, interval time.Duration, report func(*UpdateReport, error)) {
+	if l.readOnly || l.src.Origin.Dir == "" || interval <= 0 {
+		return
+	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {

@@ -16,13 +16,14 @@ func TestLiveSwapsWithoutFailingQuestions(t *testing.T) {
 		name    string
 		stored  bool
 		opts    Options
-		rebuilt string
+		rebuilt RebuildReason
+		why     string
 	}{
-		{"memory", false, Options{}, "documents changed"},
-		{"stored", true, Options{}, ""},
+		{"memory", false, Options{}, DocumentsChanged, "documents changed"},
+		{"stored", true, Options{}, NotRebuilt, ""},
 		// Most passages new: the index is rebuilt aside while questions
 		// go on with the old one.
-		{"stored, rebuilt", true, Options{BatchSize: 1}, "3 of 4 passages changed"},
+		{"stored, rebuilt", true, Options{BatchSize: 1}, LargeChange, "3 of 4 passages changed"},
 	} {
 		stored := mode.stored
 		t.Run(mode.name, func(t *testing.T) {
@@ -30,18 +31,17 @@ func TestLiveSwapsWithoutFailingQuestions(t *testing.T) {
 			writeDocs(t, docs, map[string]string{"a.txt": "Hợp tác quốc phòng giữa hai nước."})
 			ctx := context.Background()
 			dir := ""
-			var ix *Index
-			var err error
 			if stored {
 				dir = filepath.Join(t.TempDir(), "idx")
-				ix, _, err = Open(ctx, os.DirFS(docs), dir, mode.opts)
-			} else {
-				ix, _, err = Build(ctx, os.DirFS(docs), mode.opts)
 			}
+			src, err := Folder(docs)
 			if err != nil {
 				t.Fatal(err)
 			}
-			live := NewLive(ix, os.DirFS(docs), dir, mode.opts)
+			live, _, err := OpenLive(ctx, LiveConfig{Docs: src, Dir: dir, Options: mode.opts})
+			if err != nil {
+				t.Fatal(err)
+			}
 			defer live.Close()
 
 			if rep, err := live.Refresh(ctx); rep != nil || err != nil {
@@ -81,8 +81,8 @@ func TestLiveSwapsWithoutFailingQuestions(t *testing.T) {
 				t.Fatalf("a question failed during the swap: %v", err)
 			default:
 			}
-			if err != nil || rep == nil || rep.Rebuilt != mode.rebuilt {
-				t.Fatalf("refresh = %+v, %v; want rebuilt %q", rep, err, mode.rebuilt)
+			if err != nil || rep == nil || rep.Rebuilt != mode.rebuilt || rep.Why() != mode.why {
+				t.Fatalf("refresh = %+v, %v; want rebuilt %q (%q)", rep, err, mode.rebuilt, mode.why)
 			}
 			a, err := live.Search(ctx, "duong sat vieng chan", 3)
 			if err != nil || !a.Answered || a.Results[0].Source != "b.txt" {

@@ -21,12 +21,48 @@ import (
 type UpdateReport struct {
 	Added, Changed, Removed, Unchanged int
 	Skipped                            []Warning // files that could not be used
-	// Rebuilt is why the index was built from scratch ("" if it was not):
-	// none yet, damaged, or built by another analysis version.
-	Rebuilt  string
+	// Rebuilt is why the index was built from scratch (NotRebuilt if it
+	// was not); RebuildDetail says more, for a damaged index or a large
+	// change.
+	Rebuilt       RebuildReason
+	RebuildDetail string
+	// Origin is where the documents of the index come from.
+	Origin Origin
+	// DocsGone is the folder the index records, when it no longer
+	// exists: the index is then served as it is, read-only.
+	DocsGone string
 	Passages int
 	Duration time.Duration
 }
+
+// Why is the rebuild's reason in words, with its detail: "no index
+// yet", "damaged store: …", "30 of 40 passages changed".
+func (r *UpdateReport) Why() string {
+	if r.RebuildDetail != "" {
+		return r.RebuildDetail
+	}
+	return string(r.Rebuilt)
+}
+
+// RebuildReason is why an index was built from scratch.
+type RebuildReason string
+
+const (
+	NotRebuilt RebuildReason = ""
+	// NoIndexYet: the index folder held no index.
+	NoIndexYet RebuildReason = "no index yet"
+	// AnalysisChanged: the index was built by another analysis version.
+	AnalysisChanged RebuildReason = "analysis changed"
+	// Damaged: the index could not be read whole.
+	Damaged RebuildReason = "damaged"
+	// LargeChange: more than a third of the passages changed, which is
+	// faster to rebuild than to update (see maxInPlace).
+	LargeChange RebuildReason = "large change"
+	// DocumentsChanged: an index in memory is rebuilt on any change.
+	DocumentsChanged RebuildReason = "documents changed"
+	// Requested: the caller asked for a rebuild (LiveConfig.Rebuild).
+	Requested RebuildReason = "rebuild requested"
+)
 
 // Layout of an index folder: CURRENT names the generation in use; each
 // generation holds a bleve index and the store. A rebuild writes a new
@@ -43,21 +79,42 @@ const (
 // rebuilding it when it is missing, damaged or stale. With
 // opts.ReadOnly it never writes: it serves what is stored and reports
 // nothing as changed.
+//
+// Open does not look at which documents the index was built from, nor
+// record them: commands open an index with OpenLive, which does.
 func Open(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Index, *UpdateReport, error) {
+	return openSource(ctx, Source{FS: fsys}, dir, opts, false)
+}
+
+// openSource is Open for the documents of src, recording src.Origin when it is
+// known; with rebuild, the index is built from scratch whatever it holds.
+func openSource(ctx context.Context, src Source, dir string, opts Options, rebuildAll bool) (*Index, *UpdateReport, error) {
 	start := time.Now()
-	rep := &UpdateReport{}
-	files, warnings, err := listDocuments(ctx, fsys)
+	rep := &UpdateReport{Origin: src.Origin}
+	if opts.ReadOnly {
+		ix, why := openStored(dir, true)
+		if ix == nil {
+			return nil, rep, fmt.Errorf("retrieval: open %s: %s (build it with: askdocs index)", dir, why.text())
+		}
+		rep.Origin = ix.origin
+		rep.Unchanged = len(ix.corpus.Docs)
+		rep.Passages = len(ix.corpus.Passages)
+		rep.Duration = time.Since(start)
+		return ix, rep, nil
+	}
+	files, warnings, err := listDocuments(ctx, src.FS)
 	rep.Skipped = warnings
 	if err != nil {
 		return nil, rep, err
 	}
-	ix, reason := openStored(dir, opts.ReadOnly)
+	ix, why := openStored(dir, false)
+	if ix != nil && rebuildAll {
+		ix.Close()
+		ix, why = nil, storedState{reason: Requested}
+	}
 	if ix == nil {
-		if opts.ReadOnly {
-			return nil, rep, fmt.Errorf("retrieval: open %s: %s (build it with: askdocs index)", dir, reason)
-		}
-		rep.Rebuilt = reason
-		ix, err = rebuild(ctx, fsys, files, dir, opts, rep)
+		rep.Rebuilt, rep.RebuildDetail = why.reason, why.detail
+		ix, err = rebuild(ctx, src.FS, src.Origin, files, dir, opts, rep)
 		if err != nil {
 			return nil, rep, err
 		}
@@ -65,19 +122,20 @@ func Open(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Index, *U
 		rep.Duration = time.Since(start)
 		return ix, rep, nil
 	}
-	if opts.ReadOnly {
-		rep.Unchanged = len(ix.corpus.Docs)
-		rep.Passages = len(ix.corpus.Passages)
-		rep.Duration = time.Since(start)
-		return ix, rep, nil
+	recorded := ix.origin
+	if src.Origin.Known() {
+		ix.origin = src.Origin // the same documents (OpenLive checked), perhaps a new hash
 	}
-	nix, err := ix.update(ctx, fsys, files, dir, opts, rep)
+	nix, err := ix.update(ctx, src.FS, files, dir, opts, rep)
+	if err == nil && nix == ix && ix.origin != recorded {
+		err = writeStore(filepath.Join(ix.gen, storeFile), ix)
+	}
 	if lc := (largeChange{}); errors.As(err, &lc) {
 		// Closed and no longer referenced, ix's memory can go while the
 		// new generation builds.
 		ix.Close()
-		rep.Rebuilt = lc.Error()
-		if nix, err = rebuild(ctx, fsys, files, dir, opts, rep); err != nil {
+		rep.Rebuilt, rep.RebuildDetail = LargeChange, lc.Error()
+		if nix, err = rebuild(ctx, src.FS, ix.origin, files, dir, opts, rep); err != nil {
 			return nil, rep, err
 		}
 	} else if err != nil {
@@ -89,23 +147,36 @@ func Open(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Index, *U
 	return nix, rep, nil
 }
 
+// storedState is why a stored index cannot be opened as it is.
+type storedState struct {
+	reason RebuildReason
+	detail string
+}
+
+func (s storedState) text() string {
+	if s.detail != "" {
+		return s.detail
+	}
+	return string(s.reason)
+}
+
 // openStored opens the current generation of dir, or returns why it
 // cannot.
-func openStored(dir string, readOnly bool) (*Index, string) {
+func openStored(dir string, readOnly bool) (*Index, storedState) {
 	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, "no index yet"
+		return nil, storedState{reason: NoIndexYet}
 	}
 	if err != nil {
-		return nil, "unreadable: " + errText(err)
+		return nil, storedState{Damaged, "unreadable: " + errText(err)}
 	}
 	gen := filepath.Join(dir, strings.TrimSpace(string(cur)))
 	ix, err := readStore(filepath.Join(gen, storeFile))
 	switch {
 	case errors.Is(err, errStaleStore):
-		return nil, "analysis changed"
+		return nil, storedState{reason: AnalysisChanged}
 	case err != nil:
-		return nil, "damaged store: " + errText(err)
+		return nil, storedState{Damaged, "damaged store: " + errText(err)}
 	}
 	cfg := serveConfig()
 	if readOnly {
@@ -113,16 +184,30 @@ func openStored(dir string, readOnly bool) (*Index, string) {
 	}
 	bi, err := openBleve(filepath.Join(gen, bleveDir), cfg)
 	if err != nil {
-		return nil, "damaged bleve index: " + err.Error()
+		return nil, storedState{Damaged, "damaged bleve index: " + err.Error()}
 	}
 	n, err := bi.DocCount()
 	if err != nil || n != uint64(len(ix.corpus.Passages)) {
 		bi.Close()
-		return nil, fmt.Sprintf("damaged: bleve holds %d passages, the store %d", n, len(ix.corpus.Passages))
+		return nil, storedState{Damaged, fmt.Sprintf("damaged: bleve holds %d passages, the store %d", n, len(ix.corpus.Passages))}
 	}
 	ix.bleve = bi
 	ix.gen = gen
-	return ix, ""
+	return ix, storedState{}
+}
+
+// storedOrigin is the origin the index in dir records, if it has an
+// index and the origin can be read.
+func storedOrigin(dir string) (o Origin, exists bool) {
+	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return Origin{}, false
+	}
+	if err != nil {
+		return Origin{}, true
+	}
+	o, _ = readStoreOrigin(filepath.Join(dir, strings.TrimSpace(string(cur)), storeFile))
+	return o, true
 }
 
 // openBleve opens a stored bleve index. A damaged segment file can make
@@ -138,7 +223,7 @@ func openBleve(path string, cfg map[string]interface{}) (bi bleve.Index, err err
 
 // rebuild builds a new generation of dir from every file and makes it
 // current.
-func rebuild(ctx context.Context, fsys fs.FS, files []fileInfo, dir string, opts Options, rep *UpdateReport) (*Index, error) {
+func rebuild(ctx context.Context, fsys fs.FS, origin Origin, files []fileInfo, dir string, opts Options, rep *UpdateReport) (*Index, error) {
 	c := &Corpus{}
 	read, err := readDocuments(ctx, fsys, files)
 	if err != nil {
@@ -182,6 +267,7 @@ func rebuild(ctx context.Context, fsys fs.FS, files []fileInfo, dir string, opts
 	if err != nil {
 		return fail(err)
 	}
+	ix.origin = origin
 	if err := writeStore(filepath.Join(tmp, storeFile), ix); err != nil {
 		return fail(err)
 	}
@@ -344,7 +430,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir s
 		for i, f := range retimed {
 			c.Docs[i].ModTime, c.Docs[i].Size = f.ModTime, f.Size
 		}
-		nix := &Index{corpus: &c, vocab: ix.vocab, ids: ix.ids, bleve: ix.bleve, gen: ix.gen,
+		nix := &Index{corpus: &c, vocab: ix.vocab, ids: ix.ids, bleve: ix.bleve, gen: ix.gen, origin: ix.origin,
 			byKey: ix.byKey, docSets: make([]docSet, len(c.Docs))}
 		if err := writeStore(filepath.Join(ix.gen, storeFile), nix); err != nil {
 			return nil, err
@@ -401,7 +487,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir s
 	}
 	size := opts.batchSize()
 	if len(added) > size && float64(len(added)) > maxInPlace*float64(len(c.Passages)) {
-		*rep = UpdateReport{Skipped: rep.Skipped[:skipped]}
+		*rep = UpdateReport{Skipped: rep.Skipped[:skipped], Origin: rep.Origin}
 		return nil, largeChange{len(added), len(c.Passages)}
 	}
 	v := ix.vocab.clone()
@@ -409,7 +495,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir s
 		ids[p] = v.analyzePassage(c.Passages[p].Text)
 	}
 	v.countPassages(ids)
-	nix := &Index{corpus: c, vocab: v, ids: ids, bleve: ix.bleve, gen: ix.gen}
+	nix := &Index{corpus: c, vocab: v, ids: ids, bleve: ix.bleve, gen: ix.gen, origin: ix.origin}
 	nix.indexKeys()
 	// The first batch deletes the passages of touched documents and adds
 	// the new ones, as many as fit; further batches add the rest.

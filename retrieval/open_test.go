@@ -53,7 +53,7 @@ func TestOpenBuildsReopensAndUpdates(t *testing.T) {
 		"notes.bin": "not a document",
 	})
 	ix, rep := open(t, docs, index)
-	if rep.Rebuilt != "no index yet" || rep.Added != 2 || ix.Stats().Passages != 4 {
+	if rep.Rebuilt != NoIndexYet || rep.Added != 2 || ix.Stats().Passages != 4 {
 		t.Fatalf("first open: %+v, %d passages", rep, ix.Stats().Passages)
 	}
 	if got := topSource(t, ix, "hoc bong 1300"); got != "sub/b.md" {
@@ -63,7 +63,7 @@ func TestOpenBuildsReopensAndUpdates(t *testing.T) {
 
 	// Nothing changed: a warm start, no rebuild.
 	ix, rep = open(t, docs, index)
-	if rep.Rebuilt != "" || rep.Unchanged != 2 || rep.Added+rep.Changed+rep.Removed != 0 {
+	if rep.Rebuilt != NotRebuilt || rep.Unchanged != 2 || rep.Added+rep.Changed+rep.Removed != 0 {
 		t.Fatalf("warm open: %+v", rep)
 	}
 	if got := topSource(t, ix, "duong sat vieng chan"); got != "a.txt" {
@@ -80,7 +80,7 @@ func TestOpenBuildsReopensAndUpdates(t *testing.T) {
 	os.Chtimes(filepath.Join(docs, "a.txt"), later, later)
 	os.Remove(filepath.Join(docs, "sub/b.md"))
 	ix, rep = open(t, docs, index)
-	if rep.Rebuilt != "" || rep.Changed != 1 || rep.Added != 1 || rep.Removed != 1 {
+	if rep.Rebuilt != NotRebuilt || rep.Changed != 1 || rep.Added != 1 || rep.Removed != 1 {
 		t.Fatalf("update: %+v", rep)
 	}
 	if got := topSource(t, ix, "nang luong tai tao"); got != "a.txt" {
@@ -99,7 +99,7 @@ func TestOpenBuildsReopensAndUpdates(t *testing.T) {
 
 	// The update was stored: the next open changes nothing.
 	_, rep = open(t, docs, index)
-	if rep.Rebuilt != "" || rep.Unchanged != 2 || rep.Added+rep.Changed+rep.Removed != 0 {
+	if rep.Rebuilt != NotRebuilt || rep.Unchanged != 2 || rep.Added+rep.Changed+rep.Removed != 0 {
 		t.Fatalf("open after update: %+v", rep)
 	}
 }
@@ -117,8 +117,8 @@ func TestOpenRebuildsDamagedIndex(t *testing.T) {
 	b, _ := os.ReadFile(store)
 	os.WriteFile(store, b[:len(b)/2], 0o644) // truncated, as by a crash
 	ix, rep := open(t, docs, index)
-	if !strings.HasPrefix(rep.Rebuilt, "damaged") {
-		t.Fatalf("rebuilt = %q, want damaged…", rep.Rebuilt)
+	if rep.Rebuilt != Damaged || !strings.HasPrefix(rep.Why(), "damaged") {
+		t.Fatalf("rebuilt = %q (%q), want damaged…", rep.Rebuilt, rep.Why())
 	}
 	if got := topSource(t, ix, "dao tao nguon nhan luc"); got != "a.txt" {
 		t.Fatalf("after rebuild: top source %q", got)
@@ -160,8 +160,8 @@ func TestOpenRebuildsDamagedBleveIndex(t *testing.T) {
 		os.WriteFile(seg, []byte("garbage"), 0o644) // damaged on disk
 	}
 	ix, rep := open(t, docs, index)
-	if !strings.HasPrefix(rep.Rebuilt, "damaged") {
-		t.Fatalf("rebuilt = %q, want damaged…", rep.Rebuilt)
+	if rep.Rebuilt != Damaged || !strings.HasPrefix(rep.Why(), "damaged") {
+		t.Fatalf("rebuilt = %q (%q), want damaged…", rep.Rebuilt, rep.Why())
 	}
 	if got := topSource(t, ix, "duong sat vieng chan"); got != "a.txt" {
 		t.Fatalf("after rebuild: top source %q", got)
@@ -182,7 +182,7 @@ func TestOpenReadOnlyShared(t *testing.T) {
 			t.Fatalf("shard %d: %v", i, err)
 		}
 		defer ix.Close()
-		if rep.Rebuilt != "" || rep.Unchanged != 1 {
+		if rep.Rebuilt != NotRebuilt || rep.Unchanged != 1 {
 			t.Fatalf("shard %d: %+v", i, rep)
 		}
 		shards = append(shards, ix)
@@ -269,7 +269,7 @@ func TestOpenLargeChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Rebuilt != "" || rep.Changed != 2 || rep.Unchanged != 8 {
+	if rep.Rebuilt != NotRebuilt || rep.Changed != 2 || rep.Unchanged != 8 {
 		t.Fatalf("update of 2 documents: %+v", rep)
 	}
 	if n, _ := ix.bleve.DocCount(); n != 40 {
@@ -290,7 +290,7 @@ func TestOpenLargeChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	if rep.Rebuilt != "32 of 40 passages changed" || rep.Added != 10 || rep.Changed != 0 {
+	if rep.Rebuilt != LargeChange || rep.Why() != "32 of 40 passages changed" || rep.Added != 10 || rep.Changed != 0 {
 		t.Fatalf("update of 8 documents: %+v", rep)
 	}
 	if n, _ := ix.bleve.DocCount(); n != 40 {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"time"
+	"unicode/utf8"
 
 	"github.com/askdocs/askdocs/retrieval/analysis/vietnamese"
 )
@@ -19,14 +20,21 @@ import (
 // term ids the ranker scans. With it, an unchanged corpus opens without
 // reading or analysing a single document.
 //
-// Layout: magic, analysis version, documents, passages, vocabulary, then
-// a CRC-32 of everything before it. Integers are uvarints, strings are
-// length-prefixed.
-const storeMagic = "ASKDOCS-STORE-5\n"
+// Layout: magic, origin (folder, name, hash: see Origin), analysis
+// version, documents, passages, vocabulary, then a CRC-32 of everything
+// before it. Integers are uvarints, strings are length-prefixed. The
+// origin comes first so that it can be read from a store built by
+// another analysis version, which is then rebuilt from the same
+// documents.
+const storeMagic = "ASKDOCS-STORE-6\n"
 
 // analysisVersion changes whenever analysis or passage splitting does, so
 // that a stored index built otherwise is rebuilt.
 const analysisVersion = vietnamese.Version + "/p2"
+
+// AnalysisVersion is the version of the analysis and passage splitting
+// a stored index is built with; an index built with another is rebuilt.
+func AnalysisVersion() string { return analysisVersion }
 
 var errBadStore = errors.New("store is damaged")
 
@@ -63,6 +71,9 @@ func writeStore(path string, ix *Index) error {
 	defer os.Remove(tmp)
 	s := &storeWriter{w: bufio.NewWriterSize(f, 1<<20)}
 	s.bytes([]byte(storeMagic))
+	s.str(ix.origin.Dir)
+	s.str(ix.origin.Name)
+	s.str(ix.origin.Hash)
 	s.str(analysisVersion)
 	c := ix.corpus
 	s.uint(uint64(len(c.Docs)))
@@ -205,9 +216,23 @@ func readStore(path string) (*Index, error) {
 		return nil, errBadStore
 	}
 	s := &storeReader{b: body[len(storeMagic):]}
+	origin := Origin{Dir: s.str(), Name: s.str(), Hash: s.str()}
+	if s.err != nil {
+		return nil, errBadStore
+	}
 	if v := s.str(); s.err == nil && v != analysisVersion {
 		return nil, errStaleStore
 	}
+	ix, err := readStoreBody(s, body)
+	if err != nil {
+		return nil, err
+	}
+	ix.origin = origin
+	return ix, nil
+}
+
+// readStoreBody reads what follows the analysis version.
+func readStoreBody(s *storeReader, body []byte) (*Index, error) {
 	c := &Corpus{}
 	nd := s.int(len(s.b))
 	c.Docs = make([]Document, 0, nd)
@@ -311,6 +336,40 @@ func readStore(path string) (*Index, error) {
 	ix := &Index{corpus: c, vocab: v, ids: ids}
 	ix.indexKeys()
 	return ix, nil
+}
+
+// readStoreOrigin reads only the origin at the head of the store at
+// path, without reading (or checking) the rest, which can be large; ok is
+// false when the head cannot be read or is of another format.
+func readStoreOrigin(path string) (o Origin, ok bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Origin{}, false
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 4096)
+	magic := make([]byte, len(storeMagic))
+	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != storeMagic {
+		return Origin{}, false
+	}
+	str := func() string {
+		n, err := binary.ReadUvarint(r)
+		if err != nil || n > 1<<16 {
+			ok = false
+			return ""
+		}
+		b := make([]byte, n)
+		if _, err := io.ReadFull(r, b); err != nil || !utf8.Valid(b) {
+			ok = false
+		}
+		return string(b)
+	}
+	ok = true
+	o = Origin{Dir: str(), Name: str(), Hash: str()}
+	if !ok {
+		return Origin{}, false
+	}
+	return o, true
 }
 
 var errStaleStore = errors.New("index was built by another version of the analysis")

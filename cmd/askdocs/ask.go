@@ -14,17 +14,24 @@ import (
 )
 
 func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	ec := loadEngineConfig(getenv)
+	ec, envErr := loadEngineConfig(getenv)
 	fs := newFlags("ask")
-	asJSON := fs.Bool("json", false, "print one JSON object per question")
-	k := fs.Int("k", 3, "results per question")
+	asJSON := fs.Bool("json", false, "print one JSON object per question (fields in README.md)")
+	k := fs.Int("k", 3, "`N` results per question, 1 to 50")
 	ec.flags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
+	if envErr != nil {
+		return envErr
+	}
 	if *k < 1 || *k > 50 {
 		return usageError{fmt.Sprintf("ask: --k %d: want 1 to 50", *k)}
+	}
+	lang := strings.TrimSpace(getenv("BOT_LANG"))
+	if lang != "" && lang != "vi" && lang != "en" {
+		return usageError{fmt.Sprintf("ask: BOT_LANG %q: want vi or en", lang)}
 	}
 	log, err := newLogger(getenv, stderr, slog.LevelWarn)
 	if err != nil {
@@ -35,7 +42,6 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 		return err
 	}
 	defer ix.Close()
-	lang := getenv("BOT_LANG")
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	answer := func(q string) error {

@@ -13,12 +13,15 @@ import (
 
 // cmdIndex builds or updates the stored index and says what it did.
 func cmdIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	ec := loadEngineConfig(getenv)
+	ec, envErr := loadEngineConfig(getenv)
 	fs := newFlags("index")
 	ec.flags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if envErr != nil {
+		return envErr
 	}
 	if len(pos) > 0 {
 		return usageError{fmt.Sprintf("index: unexpected argument %q", pos[0])}
@@ -39,6 +42,9 @@ func cmdIndex(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer ix.Close()
+	if rep.DocsGone != "" {
+		return fmt.Errorf("index: documents folder %s is gone: index %s left as it is (to build it from another folder: --docs DIR --rebuild)", rep.DocsGone, ec.IndexPath)
+	}
 	fmt.Fprintln(stdout, describeUpdate(rep))
 	return nil
 }
@@ -46,8 +52,8 @@ func cmdIndex(ctx context.Context, args []string, getenv func(string) string, st
 // describeUpdate is the one-line summary of an UpdateReport.
 func describeUpdate(rep *retrieval.UpdateReport) string {
 	var b strings.Builder
-	if rep.Rebuilt != "" {
-		fmt.Fprintf(&b, "built index (%s): ", rep.Rebuilt)
+	if rep.Rebuilt != retrieval.NotRebuilt {
+		fmt.Fprintf(&b, "built index (%s): ", rep.Why())
 	} else {
 		b.WriteString("updated index: ")
 	}

@@ -105,6 +105,7 @@ func TestErrors(t *testing.T) {
 		{[]string{"ask", "--docs", empty, "x"}, nil, empty + ": no .txt or .md documents found", 1},
 		{[]string{"ask", "x"}, map[string]string{"LOG_LEVEL": "loud"}, `LOG_LEVEL "loud"`, 2},
 		{[]string{"eval"}, nil, "eval: want one question file", 2},
+		{[]string{"ask", "--rebuild", "--index", "/nonexistent/ix", "x"}, map[string]string{"INDEX_READONLY": "true"}, "--rebuild and INDEX_READONLY=true: a read-only index cannot be rebuilt", 2},
 		{[]string{"index"}, nil, "index: needs --index DIR", 2},
 		{[]string{"serve"}, nil, "serve: DISCORD_TOKEN is not set", 2},
 		{[]string{"serve"}, map[string]string{"DISCORD_TOKEN": "t", "RATE_LIMIT": "many"}, `RATE_LIMIT "many": want a whole number`, 2},
@@ -142,7 +143,7 @@ func TestEvalCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "overall") || !strings.Contains(out, "(abstained on 0)") {
+	if !strings.Contains(out, "overall") || !strings.Contains(out, "in scope 128 (abstained on ") || !strings.Contains(out, "bm25+bigrams") {
 		t.Errorf("eval output:\n%s", out)
 	}
 }
@@ -175,11 +176,17 @@ func TestSetGCPercent(t *testing.T) {
 	for _, tt := range []struct {
 		in   string
 		want int
-	}{{"", defaultGCPercent}, {"200", 200}, {"off", -1}, {"nonsense", 100}} {
+		err  string
+	}{{"", defaultGCPercent, ""}, {"200", 200, ""}, {"off", -1, ""},
+		{"nonsense", 100, `GOGC "nonsense": want off or a whole number from 1 (percent of live heap)`},
+		{"-5", 100, `GOGC "-5": want off or a whole number from 1 (percent of live heap)`}} {
 		debug.SetGCPercent(100)
-		setGCPercent(tt.in)
+		err := setGCPercent(tt.in)
 		if got := debug.SetGCPercent(100); got != tt.want {
 			t.Errorf("GOGC=%q: GC percent %d, want %d", tt.in, got, tt.want)
+		}
+		if (err == nil) != (tt.err == "") || err != nil && err.Error() != tt.err {
+			t.Errorf("GOGC=%q: err = %v, want %q", tt.in, err, tt.err)
 		}
 	}
 }

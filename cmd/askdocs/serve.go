@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/askdocs/askdocs/bot"
 	"github.com/askdocs/askdocs/retrieval"
@@ -32,27 +34,39 @@ type serveConfig struct {
 // loadServeConfig reads and checks the settings of serve. Errors name the
 // setting and never echo the token.
 func loadServeConfig(getenv func(string) string) (serveConfig, error) {
-	c := serveConfig{Engine: loadEngineConfig(getenv)}
 	var errs []error
-	num := func(name string) int {
+	ec, err := loadEngineConfig(getenv)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c := serveConfig{Engine: ec}
+	// num and dur read a setting that, when set, must lie in [lo, hi];
+	// unset, it is 0 and the bot's default applies.
+	num := func(name string, lo, hi int) int {
 		s := strings.TrimSpace(getenv(name))
 		if s == "" {
 			return 0
 		}
 		n, err := strconv.Atoi(s)
-		if err != nil {
+		switch {
+		case err != nil:
 			errs = append(errs, fmt.Errorf("%s %q: want a whole number", name, s))
+		case n < lo || n > hi:
+			errs = append(errs, fmt.Errorf("%s %d: want %d to %d", name, n, lo, hi))
 		}
 		return n
 	}
-	dur := func(name string) time.Duration {
+	dur := func(name string, lo, hi time.Duration) time.Duration {
 		s := strings.TrimSpace(getenv(name))
 		if s == "" {
 			return 0
 		}
 		d, err := time.ParseDuration(s)
-		if err != nil {
+		switch {
+		case err != nil:
 			errs = append(errs, fmt.Errorf("%s %q: want a duration such as 30s or 15m", name, s))
+		case d < lo || d > hi:
+			errs = append(errs, fmt.Errorf("%s %v: want %v to %v", name, d, lo, hi))
 		}
 		return d
 	}
@@ -61,29 +75,53 @@ func loadServeConfig(getenv func(string) string) (serveConfig, error) {
 		Keyword:         strings.TrimSpace(getenv("BOT_KEYWORD")),
 		Lang:            strings.TrimSpace(getenv("BOT_LANG")),
 		GuildID:         strings.TrimSpace(getenv("DISCORD_GUILD_ID")),
-		ShardID:         num("DISCORD_SHARD_ID"),
-		ShardCount:      num("DISCORD_SHARD_COUNT"),
-		MaxQuestion:     num("MAX_QUESTION_CHARS"),
-		RateLimit:       num("RATE_LIMIT"),
-		RateWindow:      dur("RATE_WINDOW"),
-		Results:         num("RESULTS_PER_PAGE"),
-		ButtonTTL:       dur("BUTTON_TTL"),
-		ShutdownTimeout: dur("SHUTDOWN_TIMEOUT"),
+		ShardCount:      num("DISCORD_SHARD_COUNT", 1, 1<<16),
+		MaxQuestion:     num("MAX_QUESTION_CHARS", 1, bot.MaxMaxQuestion),
+		RateLimit:       num("RATE_LIMIT", 1, 1<<20),
+		RateWindow:      dur("RATE_WINDOW", time.Second, 24*time.Hour),
+		Results:         num("RESULTS_PER_PAGE", 1, bot.MaxResults),
+		ButtonTTL:       dur("BUTTON_TTL", time.Second, 24*time.Hour),
+		ShutdownTimeout: dur("SHUTDOWN_TIMEOUT", time.Millisecond, time.Hour),
+	}
+	if s := strings.TrimSpace(getenv("DISCORD_SHARD_ID")); s != "" {
+		n, err := strconv.Atoi(s)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("DISCORD_SHARD_ID %q: want a whole number", s))
+		case n < 0 || n >= max(c.Bot.ShardCount, 1):
+			errs = append(errs, fmt.Errorf("DISCORD_SHARD_ID %d: want 0 to DISCORD_SHARD_COUNT-1 (DISCORD_SHARD_COUNT is %d)", n, max(c.Bot.ShardCount, 1)))
+		}
+		c.Bot.ShardID = n
+	}
+	if g := c.Bot.GuildID; g != "" && strings.Trim(g, "0123456789") != "" {
+		errs = append(errs, fmt.Errorf("DISCORD_GUILD_ID %q: want a server id, digits only (Developer Mode → right-click the server → Copy Server ID)", g))
+	}
+	if l := c.Bot.Lang; l != "" && l != "vi" && l != "en" {
+		errs = append(errs, fmt.Errorf("BOT_LANG %q: want vi or en", l))
+	}
+	if k := c.Bot.Keyword; strings.ContainsFunc(k, unicode.IsSpace) || utf8.RuneCountInString(k) > 32 {
+		errs = append(errs, errors.New("BOT_KEYWORD: want one word of at most 32 characters"))
 	}
 	c.MetricsAddr = strings.TrimSpace(getenv("METRICS_ADDR"))
 	c.WatchInterval = 10 * time.Second
 	if s := strings.TrimSpace(getenv("WATCH_INTERVAL")); s != "" {
-		c.WatchInterval = dur("WATCH_INTERVAL")
-		if c.WatchInterval < 0 {
-			errs = append(errs, fmt.Errorf("WATCH_INTERVAL %q: want 0 (off) or a positive duration", s))
+		d, err := time.ParseDuration(s)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("WATCH_INTERVAL %q: want a duration such as 10s, or 0 (off)", s))
+		case d != 0 && d < 100*time.Millisecond:
+			errs = append(errs, fmt.Errorf("WATCH_INTERVAL %v: want 0 (off) or at least 100ms", d))
 		}
+		c.WatchInterval = d
 	}
 	if c.Bot.Token == "" {
 		return c, usageError{"serve: DISCORD_TOKEN is not set: put the bot token in the environment or in .env " +
 			"(see README.md); `askdocs ask \"câu hỏi\"` works without one"}
 	}
-	if err := c.Bot.Validate(); err != nil {
-		errs = append(errs, err)
+	if len(errs) == 0 { // the bot's own checks, on what the settings above let through
+		if err := c.Bot.Validate(); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if c.MetricsAddr != "" {
 		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
@@ -110,15 +148,15 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, hooks serveHooks) error {
-	cfg, err := loadServeConfig(getenv)
-	if err != nil {
-		return err
-	}
+	cfg, cfgErr := loadServeConfig(getenv)
 	fs := newFlags("serve")
 	cfg.Engine.flags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if cfgErr != nil {
+		return cfgErr
 	}
 	if len(pos) > 0 {
 		return usageError{fmt.Sprintf("serve: unexpected argument %q", pos[0])}
@@ -128,12 +166,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 
-	ix, _, err := openEngine(ctx, cfg.Engine, log, retrieval.Options{})
+	live, _, err := openEngine(ctx, cfg.Engine, log, retrieval.Options{})
 	if err != nil {
 		return err
 	}
-	fsys, _, _ := docsFS(cfg.Engine)
-	live := retrieval.NewLive(ix, fsys, cfg.Engine.IndexPath, retrieval.Options{})
 	defer live.Close()
 	st := live.Stats()
 	log.Info("index ready", "documents", st.Documents, "passages", st.Passages)
@@ -158,7 +194,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	if cfg.Engine.DocsDir != "" && cfg.WatchInterval > 0 && !cfg.Engine.ReadOnly {
+	if cfg.WatchInterval > 0 {
 		go live.Watch(ctx, cfg.WatchInterval, func(rep *retrieval.UpdateReport, err error) {
 			if err != nil {
 				log.Error("documents changed; index not updated", "err", err)
@@ -184,6 +220,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		hooks.ready("")
 	}
 	err = b.Run(ctx)
+	if errors.Is(err, bot.ErrTokenRejected) {
+		err = errors.New("serve: Discord refused the bot token: reset it in the Discord Developer Portal " +
+			"(Applications → your application → Bot → Reset Token) and put the new one in .env as DISCORD_TOKEN=…")
+	}
 	if srv != nil {
 		shut, done := context.WithTimeout(context.Background(), 2*time.Second)
 		srv.Shutdown(shut)

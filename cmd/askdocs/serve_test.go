@@ -266,21 +266,82 @@ func TestServeDoesNotLeakToken(t *testing.T) {
 }
 
 // TestServeRejectedTokenDoesNotLeak runs serve with a token Discord
-// refuses: serve fails, and neither its error nor its logs show the token.
+// refuses, at the gateway (close 4004) or in the REST API (401): serve
+// fails with one line saying what to do, exit code 1, and returns
+// without waiting for its context to end (no reconnect loop); neither its
+// error nor its logs show the token.
 func TestServeRejectedTokenDoesNotLeak(t *testing.T) {
-	srv := fakediscord.NewWithOptions(t, fakediscord.Options{Token: "the-right-token"})
-	env := map[string]string{"DISCORD_TOKEN": sentinel, "LOG_LEVEL": "debug"}
+	const want = "serve: Discord refused the bot token: reset it in the Discord Developer Portal " +
+		"(Applications → your application → Bot → Reset Token) and put the new one in .env as DISCORD_TOKEN=…"
+	for _, tt := range []struct {
+		name        string
+		serverToken string // the token the fake accepts
+		fail        string // a REST path that answers 401 once
+	}{
+		{"gateway close 4004", "the-right-token", ""},
+		{"REST 401", sentinel, "/gateway"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakediscord.NewWithOptions(t, fakediscord.Options{Token: tt.serverToken})
+			if tt.fail != "" {
+				srv.FailNext(tt.fail, http.StatusUnauthorized, 0, 1)
+			}
+			env := map[string]string{"DISCORD_TOKEN": sentinel, "LOG_LEVEL": "debug"}
+			var stderr syncBuffer
+			ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+			defer cancel()
+			err := serve(ctx, nil, func(k string) string { return env[k] }, &stderr,
+				serveHooks{botOptions: []bot.Option{bot.WithSessionHook(srv.Attach)}})
+			if err == nil || err.Error() != want || exitCode(err) != 1 {
+				t.Fatalf("serve = %v (exit %d)\nwant  %s (exit 1)", err, exitCode(err), want)
+			}
+			if ctx.Err() != nil {
+				t.Error("serve returned only when its context ended: it kept trying")
+			}
+			if n := srv.Connections(); n != 0 {
+				t.Errorf("%d gateway handshakes completed, want 0", n)
+			}
+			for where, text := range map[string]string{"error": err.Error(), "stderr": stderr.String(), "error (%#v)": fmt.Sprintf("%#v", err)} {
+				if strings.Contains(text, sentinel) {
+					t.Errorf("the token leaks in the %s:\n%s", where, text)
+				}
+			}
+		})
+	}
+}
+
+// TestServeTokenRevokedWhileConnected resets the token while serve is
+// connected: Discord closes the gateway with 4004 and refuses the token
+// in the REST API. serve stops with the same one line and exit code 1,
+// instead of reconnecting forever.
+func TestServeTokenRevokedWhileConnected(t *testing.T) {
+	srv := fakediscord.NewWithOptions(t, fakediscord.Options{Token: sentinel})
+	env := map[string]string{"DISCORD_TOKEN": sentinel}
 	var stderr syncBuffer
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer cancel()
-	err := serve(ctx, nil, func(k string) string { return env[k] }, &stderr,
-		serveHooks{botOptions: []bot.Option{bot.WithSessionHook(srv.Attach)}})
-	if err == nil || !strings.Contains(err.Error(), "open gateway") || !strings.Contains(err.Error(), "4004") {
-		t.Fatalf("serve = %v, want an authentication failure", err)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- serve(ctx, nil, func(k string) string { return env[k] }, &stderr,
+			serveHooks{botOptions: []bot.Option{bot.WithSessionHook(srv.Attach)}})
+	}()
+	if err := srv.WaitConnections(ctx, 1); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
 	}
-	for where, text := range map[string]string{"error": err.Error(), "stderr": stderr.String(), "error (%#v)": fmt.Sprintf("%#v", err)} {
-		if strings.Contains(text, sentinel) {
-			t.Errorf("the token leaks in the %s:\n%s", where, text)
-		}
+	srv.FailNext("/users/@me", http.StatusUnauthorized, 0, 1)
+	srv.CloseGateway(fakediscord.CloseAuthenticationFailed)
+	var err error
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		t.Fatalf("serve kept running after the token was refused:\n%s", stderr.String())
+	}
+	const want = "serve: Discord refused the bot token: reset it in the Discord Developer Portal " +
+		"(Applications → your application → Bot → Reset Token) and put the new one in .env as DISCORD_TOKEN=…"
+	if err == nil || err.Error() != want || exitCode(err) != 1 {
+		t.Fatalf("serve = %v (exit %d)\nwant  %s (exit 1)", err, exitCode(err), want)
+	}
+	if logs := stderr.String(); !strings.Contains(logs, "Discord refused the bot token while connected") || strings.Contains(logs, sentinel) {
+		t.Errorf("logs:\n%s", logs)
 	}
 }
