@@ -1,6 +1,8 @@
 package retrieval
 
 import (
+	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -85,9 +87,9 @@ func (pt *ptext) ids(start, end int) []uint32 {
 // ids, when not nil, are the term ids of text's tokens.
 func excerpt(text string, ids []uint32, q *query, v *vocab) cut {
 	hq := q
-	q = q.forExcerpt()
 	pt := newPText(text, ids, v)
 	sents := splitSentences(text)
+	q = q.forExcerpt().local(pt, sents)
 	for i := range sents {
 		sents[i].score = q.sentenceScoreIn(pt, sents[i].start, sents[i].end)
 	}
@@ -124,6 +126,10 @@ func excerpt(text string, ids []uint32, q *query, v *vocab) cut {
 		}
 		start, end = s, e
 		lo, hi = min(lo, pick), max(hi, pick)
+	}
+	if runes(text[start:end]) <= excerptRunes-answerRoom {
+		// Room left: the words after, as many as fit, cut at a word.
+		end = growForward(text, start, end)
 	}
 	prefix, suffix := start > 0, end < len(text)
 	var gap *Span
@@ -221,6 +227,37 @@ func runes(s string) int { return utf8.RuneCountInString(s) }
 func endsSentence(s string) bool {
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return strings.ContainsRune(".!?…", r)
+}
+
+// local returns q with each concept weighing by how few of the
+// passage's sentences hold it: words every sentence repeats (the
+// passage's topic) say little about which sentence answers, the words
+// only one holds say much. A concept in one sentence keeps its weight;
+// one in all of n sentences weighs log 2 / log(1+n) of it.
+func (q *query) local(pt *ptext, sents []sentence) *query {
+	n := len(sents)
+	if n < 2 || len(q.concepts) == 0 {
+		return q
+	}
+	count := make([]int, len(q.concepts))
+	for _, s := range sents {
+		sc := q.scan(pt.ids(s.start, s.end), pt.v, false)
+		for i := range q.concepts {
+			if q.credit(&sc, i) > 0 {
+				count[i]++
+			}
+		}
+	}
+	lq := *q
+	lq.concepts = slices.Clone(q.concepts)
+	lq.hitBuf = nil
+	norm := math.Log(1 + float64(n))
+	for i, c := range count {
+		if c > 1 {
+			lq.concepts[i].weight *= math.Log(1+float64(n)/float64(c)) / norm
+		}
+	}
+	return &lq
 }
 
 // splitSentences cuts text into sentences (package sentence).
@@ -396,6 +433,25 @@ func growBack(text string, min, start, end int) int {
 		start = next
 	}
 	return start
+}
+
+// growForward returns end moved right over the words of text after it,
+// as many as keep text[start:end] within excerptRunes, stopping at a
+// word boundary.
+func growForward(text string, start, end int) int {
+	for end < len(text) {
+		rest := text[end:]
+		j := strings.IndexByte(strings.TrimLeft(rest, " "), ' ')
+		next := len(text)
+		if j >= 0 {
+			next = end + (len(rest) - len(strings.TrimLeft(rest, " "))) + j
+		}
+		if runes(text[start:next]) > excerptRunes-2 {
+			break
+		}
+		end = next
+	}
+	return end
 }
 
 // clauseScan is what a clause holds of the question, kept so that the
