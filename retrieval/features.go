@@ -363,8 +363,15 @@ func (q *query) rawPairShare(ids []uint32, v *vocab) float64 {
 	}
 	var found [maxSlots]bool
 	n := 0
-	for i := 1; i < len(ids); i++ {
-		k := uint64(v.foldOf[ids[i-1]])<<32 | uint64(v.foldOf[ids[i]])
+	prev := noTerm
+	for _, id := range ids {
+		f := v.foldOf[id]
+		a := prev
+		prev = f
+		if a == noTerm || !q.rawFilter.has(f) || !q.rawFilter.has(a) {
+			continue // most pairs of a passage are not the question's
+		}
+		k := uint64(a)<<32 | uint64(f)
 		if j, ok := slices.BinarySearch(q.rawPairs, k); ok && !found[j] {
 			found[j] = true
 			n++

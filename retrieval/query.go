@@ -278,6 +278,7 @@ type query struct {
 	// syllable the documents lack.
 	rawPairs    []uint64
 	rawPairsAll int
+	rawFilter   idFilter // the folded ids of rawPairs
 	// statedBigrams counts the question's bigrams of two syllables the
 	// documents know, and unseenBigrams those of them the documents
 	// never hold side by side.
@@ -752,4 +753,8 @@ func (q *query) addRawPairs(toks []qtoken, v *vocab) {
 	}
 	slices.Sort(q.rawPairs)
 	q.rawPairs = slices.Compact(q.rawPairs)
+	for _, k := range q.rawPairs {
+		q.rawFilter.add(uint32(k >> 32))
+		q.rawFilter.add(uint32(k))
+	}
 }
