@@ -49,6 +49,7 @@ func cmdTune(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	out := fl.String("out", filepath.Join("retrieval", "rank", "model.json"), "where to write the fitted model (\"\" to write nothing)")
 	maxFalse := fl.Float64("max-false-abstain", 0.015, "share of answerable questions the threshold may decline")
 	rounds := fl.Int("rounds", 4, "rounds of coordinate ascent")
+	noRefine := fl.Bool("no-refine", false, "keep the logistic regression's abstention weights, without refining them at the operating point")
 	dump := fl.String("dump", "", "also write every question's candidates and features to this JSON file, for study")
 	if _, err := parseFlags(fl, args); err != nil {
 		return err
@@ -82,7 +83,7 @@ func cmdTune(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return fmt.Errorf("tune: dump: %w", err)
 		}
 	}
-	opts := rank.FitOptions{MaxFalseAbstain: *maxFalse, Rounds: *rounds}
+	opts := rank.FitOptions{MaxFalseAbstain: *maxFalse, Rounds: *rounds, NoRefine: *noRefine}
 	fmt.Fprintf(stdout, "\nbefore fitting (in-sample):\n")
 	writeFigures(stdout, base, qs)
 	fmt.Fprintf(stdout, "\n%d-fold cross-validated (each question scored by a model fitted without it):\n", *folds)

@@ -129,6 +129,9 @@ type FitOptions struct {
 	MaxFalseAbstain float64
 	// Rounds of coordinate ascent over the ranking weights.
 	Rounds int
+	// NoRefine keeps the logistic regression's abstention weights as
+	// they are, without the coordinate ascent at the operating point.
+	NoRefine bool
 }
 
 // Fit returns a copy of m with its ranking weights fitted by coordinate
@@ -141,7 +144,9 @@ func Fit(m *Model, qs []Question, opts FitOptions) *Model {
 	out := *m
 	fitWeights(&out, qs, max(1, opts.Rounds))
 	fitAbstain(&out, qs)
-	refineAbstain(&out, qs, opts.MaxFalseAbstain, max(1, opts.Rounds))
+	if !opts.NoRefine {
+		refineAbstain(&out, qs, opts.MaxFalseAbstain, max(1, opts.Rounds))
+	}
 	// Shift the bias so that the chosen threshold is a confidence of
 	// one half: the same decisions, and a confidence that reads as one.
 	t := chooseThreshold(&out, qs, opts.MaxFalseAbstain)
