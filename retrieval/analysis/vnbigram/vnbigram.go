@@ -57,7 +57,9 @@ func (Filter) Filter(input analysis.TokenStream) analysis.TokenStream {
 
 // WithOriginals keeps the stream and appends the bigrams of its tokens
 // that List does not call function words. It expects normalised,
-// unfolded syllables.
+// unfolded syllables. Tokens marked as keywords are function words too:
+// the stop words of other languages (package langstem), which a nil List
+// leaves the only ones.
 type WithOriginals struct{ List *vnstop.List }
 
 // Filter implements analysis.TokenFilter.
@@ -66,7 +68,7 @@ func (f WithOriginals) Filter(input analysis.TokenStream) analysis.TokenStream {
 	out = append(out, input...)
 	var prev *analysis.Token
 	for _, tok := range input {
-		if f.List.IsFunction(string(tok.Term)) {
+		if tok.KeyWord || f.List != nil && f.List.IsFunction(string(tok.Term)) {
 			continue
 		}
 		if prev != nil {

@@ -74,3 +74,40 @@ func TestWithOriginals(t *testing.T) {
 		}
 	}
 }
+
+// TestWithOriginalsKeywords: tokens marked as keywords (stop words of
+// other languages, package langstem) are skipped like function words,
+// with or without a list.
+func TestWithOriginalsKeywords(t *testing.T) {
+	tests := []struct {
+		list *vnstop.List
+		in   []string // "*" before a keyword
+		want []string
+	}{
+		{nil, []string{"*the", "store", "open", "*at", "nine"}, []string{"the", "store", "open", "at", "nine", "store open", "open nine"}},
+		{nil, []string{"*an", "*the"}, []string{"an", "the"}},
+		{nil, []string{"của", "hai"}, []string{"của", "hai", "của hai"}}, // no list: only keywords
+		{vnstop.Default, []string{"*an", "hợp", "của", "tác"}, []string{"an", "hợp", "của", "tác", "hợp tác"}},
+	}
+	for _, tt := range tests {
+		var ts analysis.TokenStream
+		for i, s := range tt.in {
+			kw := strings.HasPrefix(s, "*")
+			ts = append(ts, &analysis.Token{Term: []byte(vntone.Normalize(strings.TrimPrefix(s, "*"))), Position: i + 1, KeyWord: kw})
+		}
+		got := []string{}
+		for _, tok := range (WithOriginals{List: tt.list}).Filter(ts) {
+			got = append(got, string(tok.Term))
+		}
+		for i, w := range tt.want {
+			parts := strings.Split(w, Sep)
+			for j := range parts {
+				parts[j] = vntone.Normalize(parts[j])
+			}
+			tt.want[i] = strings.Join(parts, Sep)
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Filter(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
