@@ -9,6 +9,8 @@ import (
 	"testing/fstest"
 
 	"github.com/askdocs/askdocs/internal/synth"
+	"github.com/askdocs/askdocs/retrieval/analysis/langdetect"
+	"github.com/askdocs/askdocs/retrieval/analysis/langstem"
 	"github.com/askdocs/askdocs/retrieval/analysis/vietnamese"
 	"github.com/askdocs/askdocs/seeds"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -24,12 +26,23 @@ func TestPassageDocMatchesAnalyzer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := m.AnalyzerNamed(vietnamese.Fold)
 	fsys := fstest.MapFS{"edge.txt": {Data: []byte(
 		"Hợp tác của hai nước; thoả thuận, thỏa thuận. Liệt sỹ, liệt sĩ!\n\n" +
 			"1.300 suất học bổng, 476,8 triệu USD (quý I/2024), 12% và 3,5 tỷ.\n\n" +
 			"ho\u031b\u0323p ta\u0301c — Ủy ban liên Chính phủ — ĐẢNG, Kỹ thuật\n\n" +
-			"Москва 東京 café naïve e-mail x_y www.example.com/a?b=c 😀 của và các")}}
+			"Москва 東京 café naïve e-mail x_y www.example.com/a?b=c 😀 của và các")},
+		// Other languages: stems, stop words between content words,
+		// numbers, one-letter words, accents.
+		"en.txt": {Data: []byte("The store opens at nine; the store's 1.300 workers opened it in 2024.\n\n" +
+			"An open question: can the Normans' army defend Normandy?")},
+		"fr.txt": {Data: []byte("Les écoles de la ville sont fermées et l'hôpital est ouvert.")},
+		"de.txt": {Data: []byte("Der Hund schläft in dem Haus und die Katze auch.")}}
+	analyzer := func(text string) string {
+		if l := langdetect.Detect(text); langstem.For(l) != nil {
+			return langstem.FoldAnalyzer(l)
+		}
+		return vietnamese.Fold
+	}
 	dir := t.TempDir()
 	if _, err := synth.WriteCorpus(dir, 1, 3000, 1000); err != nil {
 		t.Fatal(err)
@@ -53,7 +66,10 @@ func TestPassageDocMatchesAnalyzer(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer ix.Close()
+		used := map[string]bool{}
 		for p, ps := range ix.corpus.Passages {
+			used[analyzer(ps.Text)] = true
+			a := m.AnalyzerNamed(analyzer(ps.Text))
 			tokens := a.Analyze([]byte(ps.Text))
 			want := analysis.TokenFrequency(tokens, nil, index.IndexField)
 			var got index.TokenFrequencies
@@ -65,6 +81,13 @@ func TestPassageDocMatchesAnalyzer(t *testing.T) {
 				return string(x.Term) == string(y.Term) && x.Frequency() == y.Frequency()
 			}) {
 				t.Errorf("%s passage %d: %d terms %v\nanalyzer: %d terms %v", name, p, length, terms(got), len(tokens), terms(want))
+			}
+		}
+		if name == "edge" {
+			for _, want := range []string{vietnamese.Fold, "en_fold", "fr_fold", "de_fold"} {
+				if !used[want] {
+					t.Errorf("edge: no passage analysed by %s (used %v)", want, used)
+				}
 			}
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/askdocs/askdocs/retrieval/analysis/langdetect"
+	"github.com/askdocs/askdocs/retrieval/analysis/langstem"
 	"github.com/askdocs/askdocs/retrieval/analysis/vnbigram"
 	"github.com/askdocs/askdocs/retrieval/analysis/vnfold"
 	"github.com/askdocs/askdocs/retrieval/analysis/vnstop"
@@ -109,17 +111,48 @@ type qtoken struct {
 	exact, fold string
 	plain       bool // typed without diacritics
 	entity      bool // a name or an acronym: capitalised past the start, or all capitals
+	// In a question in another language than Vietnamese (tokenizeIn
+	// with a chain), exact is the word's langstem.Key and fold its
+	// folded stem, as that language's passages hold them; function
+	// marks its stop words; and vi is the word as Vietnamese analysis
+	// has it, which passages in Vietnamese would hold.
+	function bool
+	vi       vnstop.Token
 }
 
-func tokenize(s string) []qtoken {
+// tokenize splits a Vietnamese question into tokens.
+func tokenize(s string) []qtoken { return tokenizeIn(s, nil) }
+
+// tokenizeIn splits a question into tokens analysed by chain, the chain
+// of the question's language, or as Vietnamese when chain is nil.
+func tokenizeIn(s string, chain *langstem.Chain) []qtoken {
 	var out []qtoken
 	vntoken.Each(s, func(start, end int) {
 		tok := s[start:end]
 		exact, fold := normalize(tok)
-		out = append(out, qtoken{text: tok, exact: exact, fold: fold, plain: !vnfold.HasDiacritics(tok),
-			entity: isEntity(tok, len(out) == 0)})
+		t := qtoken{text: tok, exact: exact, fold: fold, plain: !vnfold.HasDiacritics(tok),
+			entity: isEntity(tok, len(out) == 0)}
+		t.vi = vnstop.Token{Exact: exact, Fold: fold, Plain: t.plain}
+		if chain != nil && !isNumber(exact) {
+			e, f, stop := chain.Analyze(tok)
+			t.exact, t.fold, t.plain, t.function = langstem.Key(chain.Lang(), e), f, true, stop
+			t.vi.Plain = true
+		}
+		out = append(out, t)
 	})
 	return out
+}
+
+// DetectLanguage returns the ISO 639-1 code of the language a question
+// (or any text) is in, as the engine analyses it: "vi" for Vietnamese,
+// typed with or without diacritics, and for text with nothing to tell
+// by; "en", "fr", "de", … for the languages bleve has stemmers for.
+func DetectLanguage(text string) string {
+	l := langdetect.Detect(cleanQuestion(text))
+	if langstem.For(l) == nil {
+		return langdetect.Vietnamese.Code()
+	}
+	return l.Code()
 }
 
 // looksVietnamese reports whether a question is Vietnamese rather than
@@ -311,7 +344,10 @@ func cleanQuestion(q string) string {
 // parseQuery analyses a cleaned question against the vocabulary; df
 // returns how many passages hold a folded bigram.
 func parseQuery(question string, v *vocab, count func(bigram string) int) *query {
-	toks := tokenize(question)
+	// A question in another language than Vietnamese gets that
+	// language's stems and stop words, as its passages have them.
+	chain := langstem.For(langdetect.Detect(question))
+	toks := tokenizeIn(question, chain)
 	dfs := map[string]int{}
 	df := func(bg string) int {
 		n, ok := dfs[bg]
@@ -321,7 +357,7 @@ func parseQuery(question string, v *vocab, count func(bigram string) int) *query
 		}
 		return n
 	}
-	if typedWithDiacritics(toks) {
+	if chain == nil && typedWithDiacritics(toks) {
 		// Someone typing with diacritics writes "sau" and "gia" as the
 		// words they are, not as "sâu" or "giá" without marks.
 		for i := range toks {
@@ -330,13 +366,19 @@ func parseQuery(question string, v *vocab, count func(bigram string) int) *query
 			}
 		}
 	}
+	// st has the Vietnamese forms of the words: synonyms.txt, the stop
+	// lists of package vnstop and the question words are Vietnamese
+	// analysis's.
 	st := make([]vnstop.Token, len(toks))
 	for i, t := range toks {
 		st[i] = vnstop.Token{Exact: t.exact, Fold: t.fold, Plain: t.plain}
+		if chain != nil {
+			st[i] = t.vi
+		}
 	}
 	q := &query{kind: questionKind(st), df: df}
 	q.addRawPairs(toks, v)
-	vietnamese := looksVietnamese(toks)
+	vietnamese := chain == nil && looksVietnamese(toks)
 	type streamTok struct {
 		tok   qtoken
 		weak  bool
@@ -346,7 +388,14 @@ func parseQuery(question string, v *vocab, count func(bigram string) int) *query
 	seen := map[string]bool{}
 	for i := 0; i < len(toks) && len(q.concepts) < maxConcepts; {
 		g, ns := synonyms.match(st, i)
-		nstop, entry := vnstop.Default.Match(st, i)
+		var nstop int
+		var entry *vnstop.Phrase
+		if chain == nil {
+			nstop, entry = vnstop.Default.Match(st, i)
+		} else if toks[i].function && ns == 0 {
+			i++ // a stop word of the question's language
+			continue
+		}
 		switch {
 		case ns > 0 && ns >= nstop:
 			typed := toks[i : i+ns]
@@ -391,6 +440,11 @@ func parseQuery(question string, v *vocab, count func(bigram string) int) *query
 			t := toks[i]
 			c := concept{text: t.text, entity: t.entity}
 			c.alts = append(c.alts, q.addSlots(stopTokens(toks[i:i+1]), v))
+			if chain != nil && t.vi.Fold != t.fold {
+				// The word as Vietnamese passages would hold it: a name
+				// or a loan word in a Vietnamese text.
+				c.alts = append(c.alts, q.addSlots([]vnstop.Token{t.vi}, v))
+			}
 			if alt, ok := numeral(t.fold); ok {
 				c.alts = append(c.alts, q.addSlots([]vnstop.Token{{Exact: alt, Fold: alt, Plain: true}}, v))
 			}
@@ -426,6 +480,9 @@ func parseQuery(question string, v *vocab, count func(bigram string) int) *query
 			for _, y := range variants(b.tok) {
 				q.addBigrams([]vnstop.Token{x, y})
 			}
+		}
+		if chain != nil && (a.tok.vi.Fold != a.tok.fold || b.tok.vi.Fold != b.tok.fold) {
+			q.addBigrams([]vnstop.Token{a.tok.vi, b.tok.vi})
 		}
 	}
 	stated := q.bigrams[nsyn:]

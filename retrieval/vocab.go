@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/askdocs/askdocs/retrieval/analysis/langdetect"
+	"github.com/askdocs/askdocs/retrieval/analysis/langstem"
 	"github.com/askdocs/askdocs/retrieval/analysis/vnfold"
 	"github.com/askdocs/askdocs/retrieval/analysis/vnnumber"
 	"github.com/askdocs/askdocs/retrieval/analysis/vnstop"
@@ -15,23 +17,33 @@ import (
 // noTerm is the id of a term the corpus does not have.
 const noTerm = ^uint32(0)
 
-// term is one distinct normalised syllable of the corpus.
+// term is one distinct normalised syllable of the corpus, or word of a
+// passage in another language. The language is part of a term's
+// identity: the English stop word "an" and the "an" of "an ninh" are two
+// terms, each with its own function flag.
 type term struct {
-	exact    string // normal form (package vntone)
-	fold     string // folded form (package vnfold)
+	// exact is the normal form (package vntone) of a Vietnamese syllable
+	// or a number; for a word of another language, its langstem.Key:
+	// the language and the word in lowercase.
+	exact    string
+	fold     string // folded form (package vnfold), or folded stem (package langstem)
 	foldID   uint32
-	function bool // a function word (package vnstop)
+	function bool // a function word (package vnstop) or stop word (package langstem)
 	number   bool
+	lang     langdetect.Lang // Vietnamese, or the language whose chain made the term
 }
 
 // vocab interns the corpus's syllables, so passages are held as small
 // arrays of ids that the ranker and the excerpt builder scan without
 // analysing text again. It is built once and then only read.
 type vocab struct {
-	surface map[string]uint32 // token as written → exact id
-	exact   map[string]uint32
-	fold    map[string]uint32
-	terms   []term
+	surface map[string]uint32 // token as written, in a Vietnamese passage → exact id
+	// langSurface is surface for passages in other languages, by
+	// language. It is only a cache: it is neither stored nor cloned.
+	langSurface map[langdetect.Lang]map[string]uint32
+	exact       map[string]uint32
+	fold        map[string]uint32
+	terms       []term
 	// foldOf and function repeat terms[i].foldID and .function in
 	// compact arrays, for the scans of passages that read every id.
 	foldOf   []uint32
@@ -99,14 +111,50 @@ func (v *vocab) intern(tok string) uint32 {
 	return id
 }
 
-// addTerm returns the id of a normal form, adding it if new.
+// internIn returns the id of the token as written in a passage that
+// chain analyses, adding it if new. Numbers are the same terms in every
+// language.
+func (v *vocab) internIn(chain *langstem.Chain, tok string) uint32 {
+	if chain == nil {
+		return v.intern(tok)
+	}
+	surface := v.langSurface[chain.Lang()]
+	if id, ok := surface[tok]; ok {
+		return id
+	}
+	var id uint32
+	if exact, _ := normalize(tok); isNumber(exact) {
+		id = v.addTerm(exact)
+	} else {
+		exact, _, _ := chain.Analyze(tok)
+		id = v.addTerm(langstem.Key(chain.Lang(), exact))
+	}
+	if surface == nil {
+		if v.langSurface == nil {
+			v.langSurface = map[langdetect.Lang]map[string]uint32{}
+		}
+		surface = map[string]uint32{}
+		v.langSurface[chain.Lang()] = surface
+	}
+	surface[strings.Clone(tok)] = id
+	return id
+}
+
+// addTerm returns the id of a normal form, or of the langstem.Key of a
+// word of another language, adding it if new.
 func (v *vocab) addTerm(exact string) uint32 {
 	if id, ok := v.exact[exact]; ok {
 		return id
 	}
-	fold := exact
-	if !isNumber(exact) {
+	lang, word := langstem.SplitKey(exact)
+	chain := langstem.For(lang)
+	fold, function := exact, false
+	switch {
+	case chain != nil:
+		_, fold, function = chain.Analyze(word)
+	case !isNumber(exact):
 		fold = vnfold.Fold(exact)
+		function = vnstop.Default.IsFunction(exact)
 	}
 	fid, ok := v.fold[fold]
 	if !ok {
@@ -119,8 +167,9 @@ func (v *vocab) addTerm(exact string) uint32 {
 		exact:    exact,
 		fold:     fold,
 		foldID:   fid,
-		function: vnstop.Default.IsFunction(exact),
-		number:   isNumber(exact) || numberWords[exact] || len(exact) > 1 && romans[exact] > 0,
+		function: function,
+		number:   isNumber(exact) || chain == nil && (numberWords[exact] || len(exact) > 1 && romans[exact] > 0),
+		lang:     lang,
 	})
 	v.foldOf = append(v.foldOf, fid)
 	v.function = append(v.function, v.terms[id].function)
@@ -222,11 +271,15 @@ func (v *vocab) lookup(tok string) uint32 {
 	return noTerm
 }
 
-// analyzePassage returns the term ids of text, adding new terms.
+// analyzePassage returns the term ids of text, adding new terms. The
+// passage's language (package langdetect) picks its analysis: Vietnamese
+// syllables, for Vietnamese and for text with no telling words, or the
+// stems and stop words of another language (package langstem).
 func (v *vocab) analyzePassage(text string) []uint32 {
 	var ids []uint32
+	chain := langstem.For(langdetect.Detect(text))
 	vntoken.Each(text, func(start, end int) {
-		ids = append(ids, v.intern(text[start:end]))
+		ids = append(ids, v.internIn(chain, text[start:end]))
 	})
 	return ids
 }

@@ -7,9 +7,14 @@
 //
 // One field holds both syllables and bigrams ("hợp", "tác", "hợp tác"):
 // a bigram has a space in it, so the two never collide.
+//
+// Passages in other languages (package langdetect) are indexed in the
+// same field with the analyzers of package langstem ("en_fold", …),
+// which Register adds too.
 package vietnamese
 
 import (
+	"github.com/askdocs/askdocs/retrieval/analysis/langstem"
 	"github.com/askdocs/askdocs/retrieval/analysis/nfc"
 	"github.com/askdocs/askdocs/retrieval/analysis/vnbigram"
 	"github.com/askdocs/askdocs/retrieval/analysis/vnfold"
@@ -25,7 +30,7 @@ import (
 const (
 	Exact   = "vi_exact"
 	Fold    = "vi_fold"
-	Version = "vi-2" // changes whenever analysis changes, so stored indexes rebuild
+	Version = "vi-3" // changes whenever analysis changes, so stored indexes rebuild
 )
 
 // Register adds the analyzers to an index mapping.
@@ -46,5 +51,5 @@ func Register(m *mapping.IndexMappingImpl) error {
 			return err
 		}
 	}
-	return nil
+	return langstem.Register(m)
 }

@@ -1,0 +1,136 @@
+package retrieval
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/askdocs/askdocs/retrieval/analysis/langdetect"
+	"github.com/askdocs/askdocs/retrieval/analysis/langstem"
+)
+
+// englishCorpus is a tiny English corpus: one passage a paragraph.
+var englishCorpus = fstest.MapFS{
+	"shop.txt": {Data: []byte("The store opens at nine.\n\n" +
+		"The museum closes at noon on Sundays.\n\n" +
+		"Parking is free for the customers of the bakery.\n")},
+	"vi.txt": {Data: []byte("An ninh và quốc phòng là trụ cột của quan hệ Việt - Lào.\n")},
+}
+
+// TestEnglishSearch: an English question finds the English passage by
+// stems ("open" finds "opens"), and stop words ("the", "does", "at")
+// neither drive ranking nor are bolded.
+func TestEnglishSearch(t *testing.T) {
+	ctx := context.Background()
+	ix, _, err := Build(ctx, englishCorpus, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	tests := []struct {
+		question string
+		source   string
+		line     int
+		bold     []string // the highlighted words of the top excerpt, in order
+	}{
+		{"when does the store open", "shop.txt", 1, []string{"store opens"}},
+		{"When does the museum close?", "shop.txt", 3, []string{"museum closes"}},
+		{"is parking free for customers", "shop.txt", 5, []string{"Parking", "free", "customers"}},
+		{"an ninh quoc phong", "vi.txt", 1, []string{"An ninh", "quốc phòng"}},
+	}
+	for _, tt := range tests {
+		a, err := ix.Search(ctx, tt.question, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Answered || len(a.Results) == 0 {
+			t.Errorf("%q: abstained", tt.question)
+			continue
+		}
+		r := a.Results[0]
+		if r.Source != tt.source || r.Line != tt.line {
+			t.Errorf("%q: top %s:%d, want %s:%d", tt.question, r.Source, r.Line, tt.source, tt.line)
+			continue
+		}
+		var bold []string
+		for _, h := range r.Highlights {
+			bold = append(bold, r.Excerpt[h.Start:h.End])
+		}
+		if strings.Join(bold, "|") != strings.Join(tt.bold, "|") {
+			t.Errorf("%q: bold %q in %q, want %q", tt.question, bold, r.Excerpt, tt.bold)
+		}
+	}
+}
+
+// TestEnglishTerms: English words are their own terms, stemmed, with
+// their stop words as function terms; the Vietnamese "an" of "an ninh"
+// is another term, not a function word.
+func TestEnglishTerms(t *testing.T) {
+	v := newVocab()
+	en := v.analyzePassage("The store opens at nine, an hour early.")
+	vi := v.analyzePassage("An ninh và quốc phòng.")
+	tests := []struct {
+		id       uint32
+		fold     string
+		function bool
+		lang     langdetect.Lang
+	}{
+		{en[0], "the", true, langdetect.English},
+		{en[1], "store", false, langdetect.English},
+		{en[2], "open", false, langdetect.English},
+		{en[3], "at", true, langdetect.English},
+		{en[5], "an", true, langdetect.English},
+		{en[6], "hour", false, langdetect.English},
+		{vi[0], "an", false, langdetect.Vietnamese},
+		{vi[2], "va", true, langdetect.Vietnamese},
+	}
+	for i, tt := range tests {
+		tm := v.terms[tt.id]
+		if tm.fold != tt.fold || tm.function != tt.function || tm.lang != tt.lang || v.function[tt.id] != tt.function {
+			t.Errorf("%d: term %+v, want fold %q function %v lang %v", i, tm, tt.fold, tt.function, tt.lang)
+		}
+	}
+	if en[5] == vi[0] {
+		t.Error(`English "an" and Vietnamese "an" are one term`)
+	}
+	if v.terms[en[5]].foldID != v.terms[vi[0]].foldID {
+		t.Error(`English "an" and Vietnamese "an" fold apart`)
+	}
+}
+
+// TestQuestionLanguage: an English question is tokenised with the
+// English chain (stems, stop words marked), a Vietnamese one, with or
+// without diacritics, as Vietnamese.
+func TestQuestionLanguage(t *testing.T) {
+	tests := []struct {
+		question string
+		lang     string
+		folds    string // folded tokens, stop words in brackets
+	}{
+		{"when does the store open", "en", "[when] [does] [the] store open"},
+		{"Who opened the stores?", "en", "[who] open [the] store"},
+		{"hop tac quoc phong", "vi", "hop tac quoc phong"},
+		{"cho minh hoi an ninh", "vi", "cho minh hoi an ninh"},
+		{"Thương mại Việt - Lào quý 1/2024 đạt bao nhiêu?", "vi", "thuong mai viet lao qui 1 2024 dat bao nhieu"},
+		{"Où sont les écoles ?", "fr", "ou [sont] [les] ecol"},
+	}
+	for _, tt := range tests {
+		lang := DetectLanguage(tt.question)
+		if lang != tt.lang {
+			t.Errorf("DetectLanguage(%q) = %q, want %q", tt.question, lang, tt.lang)
+		}
+		l, _ := langdetect.Parse(lang)
+		var folds []string
+		for _, tk := range tokenizeIn(cleanQuestion(tt.question), langstem.For(l)) {
+			if tk.function {
+				folds = append(folds, "["+tk.fold+"]")
+			} else {
+				folds = append(folds, tk.fold)
+			}
+		}
+		if got := strings.Join(folds, " "); got != tt.folds {
+			t.Errorf("%q: tokens %q, want %q", tt.question, got, tt.folds)
+		}
+	}
+}
