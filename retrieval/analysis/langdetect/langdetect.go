@@ -160,6 +160,7 @@ const (
 	vietShape   = 0.5 // a plain word shaped as a Vietnamese syllable
 	notVietnam  = 1.0 // a word that cannot be a Vietnamese syllable (subtracted)
 	stopWord    = 1.0 // a stop word of a language
+	capitalised = 0.5 // the share of its vote a capitalised word has
 	sampleWords = 300 // words read at most: plenty to decide
 )
 
@@ -167,12 +168,16 @@ const (
 // by its letters, marks, shape or function, against it when it cannot be
 // a Vietnamese syllable, and for each language whose stop list holds it.
 // The language with most votes wins when it has at least one; Vietnamese
-// wins ties, being askdocs's first language. Latin words that cannot be
+// wins ties, being askdocs's first language, then English, then the
+// others in the order of the constants. Latin words that cannot be
 // Vietnamese and hold no stop word ("opens", "Super Bowl") are English,
-// the likeliest; text with no votes at all is Unknown.
+// the likeliest; text with no votes at all is Unknown. A capitalised
+// word, as often a name as the first of a sentence, has half a vote,
+// and counts against Vietnamese only when nothing else decides.
 func Detect(text string) Lang {
 	var score [numLangs]float64
 	words := 0
+	names := 0.0 // the votes against Vietnamese of capitalised words
 	vntoken.Each(text, func(start, end int) {
 		if words >= sampleWords {
 			return
@@ -183,15 +188,34 @@ func Detect(text string) Lang {
 		}
 		words++
 		lower := strings.ToLower(w)
+		if len(lower) == 1 {
+			// One letter ("a", "y", "e", "s") is a stop word in too many
+			// languages to tell; but "'s" and "'t" are English.
+			if (lower == "s" || lower == "t") && afterApostrophe(text, start) {
+				score[English] += stopWord
+			}
+			return
+		}
 		bits := stops[lower]
+		// A capitalised word is as often a name ("Los Angeles",
+		// "California" in a Vietnamese text) as a sentence's first
+		// word: it counts half, and never against Vietnamese.
+		weight := 1.0
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+			weight = capitalised
+		}
 		if bits != 0 {
 			for l := English; l < numLangs; l++ {
 				if bits&(1<<l) != 0 {
-					score[l] += stopWord
+					score[l] += weight * stopWord
 				}
 			}
 		}
-		score[Vietnamese] += vietVote(w, lower, bits&(1<<English) != 0)
+		if v := vietVote(w, lower, bits&(1<<English) != 0); v > 0 || weight == 1 {
+			score[Vietnamese] += weight * v
+		} else {
+			names += weight * v
+		}
 	})
 	best := Unknown
 	for l := Vietnamese; l < numLangs; l++ {
@@ -199,10 +223,21 @@ func Detect(text string) Lang {
 			best = l
 		}
 	}
-	if best == Unknown && score[Vietnamese] < 0 {
+	if best == Unknown && score[Vietnamese]+names < 0 {
 		return English
 	}
 	return best
+}
+
+// afterApostrophe reports whether text[:i] ends with a letter and an
+// apostrophe ("store'", "don’").
+func afterApostrophe(text string, i int) bool {
+	r, n := utf8.DecodeLastRuneInString(text[:i])
+	if r != '\'' && r != '’' {
+		return false
+	}
+	r, _ = utf8.DecodeLastRuneInString(text[:i-n])
+	return unicode.IsLetter(r)
 }
 
 // vietVote is what one word says for Vietnamese (negative: against).
