@@ -26,9 +26,9 @@ func TestDetect(t *testing.T) {
 		{"The store opens at nine.", English},
 		{"What is the capital of France?", English},
 		{"Who is Ho Chi Minh?", English},
-		{"I am a doctor", English}, // "am" is German too: ties go to English
+		{"I am a doctor", English},                  // "am" is German too: ties go to English
 		{"When will Ford's plants close?", English}, // "s" is a French stop word, "'s" English
-		{"opens", English}, // no stop word, but no Vietnamese syllable
+		{"opens", English},                          // no stop word, but no Vietnamese syllable
 		{"Super Bowl 50", English},
 		{"The Normans were the people who in the 10th and 11th centuries gave their name to Normandy, a region in France.", English},
 		// Other languages bleve ships.
