@@ -114,6 +114,7 @@ func TestQuestionLanguage(t *testing.T) {
 		{"cho minh hoi an ninh", "vi", "cho minh hoi an ninh"},
 		{"Thương mại Việt - Lào quý 1/2024 đạt bao nhiêu?", "vi", "thuong mai viet lao qui 1 2024 dat bao nhieu"},
 		{"Où sont les écoles ?", "fr", "ou [sont] [les] ecol"},
+		{"USD 2024", "", "usd 2024"},
 	}
 	for _, tt := range tests {
 		lang := DetectLanguage(tt.question)

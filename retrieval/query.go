@@ -145,14 +145,12 @@ func tokenizeIn(s string, chain *langstem.Chain) []qtoken {
 
 // DetectLanguage returns the ISO 639-1 code of the language a question
 // (or any text) is in, as the engine analyses it: "vi" for Vietnamese,
-// typed with or without diacritics, and for text with nothing to tell
-// by; "en", "fr", "de", … for the languages bleve has stemmers for.
+// typed with or without diacritics; "en", "fr", "de", … for the
+// languages bleve has stemmers for; "" when the text has nothing to
+// tell by (a name, a number, another script), which the engine analyses
+// as Vietnamese.
 func DetectLanguage(text string) string {
-	l := langdetect.Detect(cleanQuestion(text))
-	if langstem.For(l) == nil {
-		return langdetect.Vietnamese.Code()
-	}
-	return l.Code()
+	return langdetect.Detect(cleanQuestion(text)).Code()
 }
 
 // looksVietnamese reports whether a question is Vietnamese rather than

@@ -42,6 +42,7 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 		return err
 	}
 	defer ix.Close()
+	fallback := messageLang(lang, getenv("LANG"))
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	answer := func(q string) error {
@@ -52,7 +53,7 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 		if *asJSON {
 			return writeJSON(out, a)
 		}
-		writeHuman(out, a, lang, isTerminal(stdout))
+		writeHuman(out, a, replyLang(a.Question, fallback), isTerminal(stdout))
 		return out.Flush()
 	}
 	if len(pos) > 0 {
@@ -129,6 +130,32 @@ func writeJSON(w io.Writer, a retrieval.Answer) error {
 	}
 	_, err = fmt.Fprintf(w, "%s\n", b)
 	return err
+}
+
+// messageLang is the language of ask's messages when the question does
+// not tell: BOT_LANG (botLang, already checked), else the language of
+// the LANG locale when it is Vietnamese or English, else Vietnamese.
+func messageLang(botLang, locale string) string {
+	if botLang != "" {
+		return botLang
+	}
+	locale = strings.ToLower(strings.TrimSpace(locale))
+	if i := strings.IndexAny(locale, "_-.@"); i >= 0 {
+		locale = locale[:i]
+	}
+	if locale == "en" {
+		return "en"
+	}
+	return "vi"
+}
+
+// replyLang is the language of the messages answering question: its
+// own when it is Vietnamese or English, else fallback.
+func replyLang(question, fallback string) string {
+	if l := retrieval.DetectLanguage(question); l == "vi" || l == "en" {
+		return l
+	}
+	return fallback
 }
 
 // writeHuman prints an answer as numbered, cited excerpts: the content
