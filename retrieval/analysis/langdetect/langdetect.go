@@ -17,6 +17,7 @@
 package langdetect
 
 import (
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -162,7 +163,26 @@ const (
 	stopWord    = 1.0 // a stop word of a language
 	capitalised = 0.5 // the share of its vote a capitalised word has
 	sampleWords = 300 // words read at most: plenty to decide
+	// A lead of decisive votes after a chunk of about chunkBytes ends
+	// the count: a passage in Vietnamese with diacritics is told by its
+	// first sentence.
+	chunkBytes = 128
+	decisive   = 12.0
 )
+
+// lead is how many votes the leading language has over the next.
+func lead(score *[numLangs]float64) float64 {
+	first, second := 0.0, 0.0
+	for _, x := range score {
+		switch {
+		case x > first:
+			first, second = x, first
+		case x > second:
+			second = x
+		}
+	}
+	return first - second
+}
 
 // Detect returns the language of text. Every word votes: for Vietnamese
 // by its letters, marks, shape or function, against it when it cannot be
@@ -175,58 +195,79 @@ const (
 // word, as often a name as the first of a sentence, has half a vote,
 // and counts against Vietnamese only when nothing else decides.
 func Detect(text string) Lang {
-	var score [numLangs]float64
-	words := 0
-	names := 0.0 // the votes against Vietnamese of capitalised words
-	vntoken.Each(text, func(start, end int) {
-		if words >= sampleWords {
-			return
-		}
-		w := text[start:end]
-		if !hasLetter(w) {
-			return
-		}
-		words++
-		lower := strings.ToLower(w)
-		if len(lower) == 1 {
-			// One letter ("a", "y", "e", "s") is a stop word in too many
-			// languages to tell; but "'s" and "'t" are English.
-			if (lower == "s" || lower == "t") && afterApostrophe(text, start) {
-				score[English] += stopWord
-			}
-			return
-		}
-		bits := stops[lower]
-		// A capitalised word is as often a name ("Los Angeles",
-		// "California" in a Vietnamese text) as a sentence's first
-		// word: it counts half, and never against Vietnamese.
-		weight := 1.0
-		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
-			weight = capitalised
-		}
-		if bits != 0 {
-			for l := English; l < numLangs; l++ {
-				if bits&(1<<l) != 0 {
-					score[l] += weight * stopWord
-				}
+	var d detector
+	// Chunks end at a space, so no word is cut; counting stops at the
+	// first chunk after which one language leads decisively.
+	for rest := text; rest != "" && d.words < sampleWords && lead(&d.score) < decisive; {
+		n := len(rest)
+		if n > chunkBytes {
+			if i := strings.IndexByte(rest[chunkBytes:], ' '); i >= 0 {
+				n = chunkBytes + i + 1
 			}
 		}
-		if v := vietVote(w, lower, bits&(1<<English) != 0); v > 0 || weight == 1 {
-			score[Vietnamese] += weight * v
-		} else {
-			names += weight * v
-		}
-	})
+		chunk := rest[:n]
+		vntoken.Each(chunk, func(start, end int) { d.vote(chunk, start, end) })
+		rest = rest[n:]
+	}
 	best := Unknown
 	for l := Vietnamese; l < numLangs; l++ {
-		if score[l] > 0 && (best == Unknown || score[l] > score[best]) {
+		if d.score[l] > 0 && (best == Unknown || d.score[l] > d.score[best]) {
 			best = l
 		}
 	}
-	if best == Unknown && score[Vietnamese]+names < 0 {
+	if best == Unknown && d.score[Vietnamese]+d.names < 0 {
 		return English
 	}
 	return best
+}
+
+// detector counts the votes of Detect.
+type detector struct {
+	score [numLangs]float64
+	words int
+	names float64 // the votes against Vietnamese of capitalised words
+}
+
+// vote counts the word text[start:end].
+func (d *detector) vote(text string, start, end int) {
+	if d.words >= sampleWords {
+		return
+	}
+	w := text[start:end]
+	if !hasLetter(w) {
+		return
+	}
+	d.words++
+	// A capitalised word is as often a name ("Los Angeles",
+	// "California" in a Vietnamese text) as a sentence's first word: it
+	// counts half, and never against Vietnamese.
+	weight := 1.0
+	if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+		weight = capitalised
+	}
+	if !isASCII(w) && hasVietnameseLetter(w) {
+		// No stop list of another language has these letters.
+		d.score[Vietnamese] += weight * vietLetter
+		return
+	}
+	lower := strings.ToLower(w)
+	if len(lower) == 1 {
+		// One letter ("a", "y", "e", "s") is a stop word in too many
+		// languages to tell; but "'s" and "'t" are English.
+		if (lower == "s" || lower == "t") && afterApostrophe(text, start) {
+			d.score[English] += stopWord
+		}
+		return
+	}
+	in := stops[lower]
+	for b := in >> English; b != 0; b &= b - 1 {
+		d.score[English+Lang(bits.TrailingZeros32(b))] += weight * stopWord
+	}
+	if v := vietVote(w, lower, in&(1<<English) != 0); v > 0 || weight == 1 {
+		d.score[Vietnamese] += weight * v
+	} else {
+		d.names += weight * v
+	}
 }
 
 // afterApostrophe reports whether text[:i] ends with a letter and an
@@ -240,12 +281,10 @@ func afterApostrophe(text string, i int) bool {
 	return unicode.IsLetter(r)
 }
 
-// vietVote is what one word says for Vietnamese (negative: against).
+// vietVote is what one word without a letter only Vietnamese writes
+// says for Vietnamese (negative: against).
 func vietVote(w, lower string, english bool) float64 {
 	ascii := isASCII(w)
-	if !ascii && hasVietnameseLetter(w) {
-		return vietLetter
-	}
 	fold := vnfold.Fold(lower)
 	if !ascii {
 		if isASCII(fold) && Syllable(fold) {
@@ -271,17 +310,7 @@ func vietVote(w, lower string, english bool) float64 {
 // shape of one Vietnamese syllable: an initial consonant, one to three
 // vowels, a final consonant ("nghieng", "hop", "quoc", "a").
 func Syllable(folded string) bool {
-	s := folded
-	for _, ini := range [...]string{"ngh", "ng", "gh", "gi", "kh", "nh", "ph", "th", "tr", "ch", "qu"} {
-		if strings.HasPrefix(s, ini) && len(s) > len(ini) && isVowel(s[len(ini)]) {
-			s = s[len(ini):]
-			goto vowels
-		}
-	}
-	if s != "" && strings.IndexByte("bcdghklmnprstvx", s[0]) >= 0 {
-		s = s[1:]
-	}
-vowels:
+	s := folded[initial(folded):]
 	n := 0
 	for n < len(s) && isVowel(s[n]) {
 		n++
@@ -289,14 +318,44 @@ vowels:
 	if n == 0 || n > 3 {
 		return false
 	}
-	switch s = s[n:]; s {
+	switch s[n:] {
 	case "", "ng", "nh", "ch", "c", "m", "n", "p", "t":
 		return true
 	}
 	return false
 }
 
-func isVowel(c byte) bool { return strings.IndexByte("aeiouy", c) >= 0 }
+// initials are the initial consonants of more than one letter, by first
+// letter, longest first.
+var initials = [256][]string{
+	'n': {"ngh", "ng", "nh"}, 'g': {"gh", "gi"}, 'k': {"kh"}, 'p': {"ph"},
+	't': {"th", "tr"}, 'c': {"ch"}, 'q': {"qu"},
+}
+
+// initial returns the length of the initial consonant of s: the longest
+// that a vowel follows, else one letter.
+func initial(s string) int {
+	if s == "" {
+		return 0
+	}
+	for _, ini := range initials[s[0]] {
+		if len(s) > len(ini) && s[:len(ini)] == ini && isVowel(s[len(ini)]) {
+			return len(ini)
+		}
+	}
+	if strings.IndexByte("bcdghklmnprstvx", s[0]) >= 0 {
+		return 1
+	}
+	return 0
+}
+
+func isVowel(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u', 'y':
+		return true
+	}
+	return false
+}
 
 // hasVietnameseLetter reports whether w holds a letter or mark that only
 // Vietnamese writes: ă, đ, ơ, ư, a vowel with a dot below, a hook above

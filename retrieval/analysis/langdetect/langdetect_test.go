@@ -102,3 +102,19 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDetect measures detecting the language of a passage, which
+// a build does once per passage.
+func BenchmarkDetect(b *testing.B) {
+	for _, bb := range []struct{ name, text string }{
+		{"vi", "Thủ tướng Phạm Minh Chính ngày 22/4 gặp Thủ tướng Lào Sonexay Siphandone tại trụ sở chính phủ, nhân dịp ông Siphandone đến dự Diễn đàn Tương lai ASEAN tại Hà Nội, theo thông cáo của Bộ Ngoại giao. Việt - Lào thiết lập quan hệ ngoại giao năm 1962. Thương mại song phương Việt - Lào trong quý I năm 2024 đạt 476,8 triệu USD, tăng 12% so với cùng kỳ 2023."},
+		{"en", "The Normans were the people who in the 10th and 11th centuries gave their name to Normandy, a region in France. They were descended from Norse raiders and pirates from Denmark, Iceland and Norway who, under their leader Rollo, agreed to swear fealty to King Charles III of West Francia."},
+	} {
+		b.Run(bb.name, func(b *testing.B) {
+			b.SetBytes(int64(len(bb.text)))
+			for b.Loop() {
+				Detect(bb.text)
+			}
+		})
+	}
+}
