@@ -2,7 +2,6 @@ package retrieval
 
 import (
 	_ "embed"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -203,10 +202,6 @@ func isASCIIUpper(s string) bool {
 	return true
 }
 
-// vietSyllable matches the shape of one Vietnamese syllable, folded:
-// an initial consonant, one to three vowels, a final consonant.
-var vietSyllable = regexp.MustCompile(`^(ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$`)
-
 // foreignWord reports whether text, a word as typed, cannot be a
 // Vietnamese syllable (or a number).
 func foreignWord(text string) bool {
@@ -219,7 +214,7 @@ func foreignWord(text string) bool {
 			return false // another script: leave it be
 		}
 	}
-	return !vietSyllable.MatchString(f)
+	return !langdetect.Syllable(f)
 }
 
 // isEntity reports whether a token reads as part of a name: an acronym
