@@ -1,5 +1,6 @@
 // Package analysis groups the bleve analysis components that make
-// retrieval Vietnamese-aware. Each sub-package is one small component:
+// retrieval Vietnamese-aware, and able to read other languages. Each
+// sub-package is one small component:
 //
 //   - nfc: a char filter that puts text in Unicode NFC.
 //   - vntoken: a tokenizer that splits text into syllables and numbers.
@@ -13,6 +14,12 @@
 //     alone or alongside the syllables.
 //   - termcache: remembers what a filter made of a term, so each distinct
 //     syllable is rewritten once.
+//   - langdetect: tells the language of a passage or a question
+//     (Vietnamese with or without diacritics, or one of the languages
+//     bleve has stop lists and stemmers for).
+//   - langstem: bleve's stemmers and stop lists for those other
+//     languages, word by word on vntoken's tokens.
 //
-// Analyzers built from them are registered by package vietnamese.
+// Analyzers built from them are registered by package vietnamese (which
+// adds langstem's).
 package analysis
