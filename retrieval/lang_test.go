@@ -91,6 +91,11 @@ func TestEnglishTerms(t *testing.T) {
 			t.Errorf("%d: term %+v, want fold %q function %v lang %v", i, tm, tt.fold, tt.function, tt.lang)
 		}
 	}
+	for i, want := range []bool{false, false, false, false, true, false, false, false} { // "nine"
+		if got := v.terms[en[i]].number; got != want {
+			t.Errorf("term %q: number %v, want %v", v.terms[en[i]].exact, got, want)
+		}
+	}
 	if en[5] == vi[0] {
 		t.Error(`English "an" and Vietnamese "an" are one term`)
 	}

@@ -88,6 +88,19 @@ var numberWords = func() map[string]bool {
 	return m
 }()
 
+// englishNumberWords are the English number words, in lowercase, that
+// can carry an amount ("five sacks", "two million"); "one" is left out,
+// being a pronoun as often.
+var englishNumberWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " +
+		"sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety " +
+		"hundred hundreds thousand thousands million millions billion billions trillion dozen dozens") {
+		m[w] = true
+	}
+	return m
+}()
+
 func isNumber(s string) bool {
 	if s == "" || s[0] < '0' || s[0] > '9' {
 		return false
@@ -168,8 +181,9 @@ func (v *vocab) addTerm(exact string) uint32 {
 		fold:     fold,
 		foldID:   fid,
 		function: function,
-		number:   isNumber(exact) || chain == nil && (numberWords[exact] || len(exact) > 1 && romans[exact] > 0),
-		lang:     lang,
+		number: isNumber(exact) || chain == nil && (numberWords[exact] || len(exact) > 1 && romans[exact] > 0) ||
+			lang == langdetect.English && englishNumberWords[word],
+		lang: lang,
 	})
 	v.foldOf = append(v.foldOf, fid)
 	v.function = append(v.function, v.terms[id].function)
