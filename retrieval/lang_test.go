@@ -140,3 +140,45 @@ func TestQuestionLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishStored: a stored index keeps each term's language, so a
+// reopened index, and one updated with a new English file, still finds
+// "opens" for "open" and treats "the" as a stop word.
+func TestEnglishStored(t *testing.T) {
+	docs, index := t.TempDir(), t.TempDir()+"/idx"
+	writeDocs(t, docs, map[string]string{
+		"shop.txt": "The store opens at nine.\n\nThe museum closes at noon on Sundays.\n",
+		"vi.txt":   "An ninh và quốc phòng là trụ cột của quan hệ Việt - Lào.\n",
+	})
+	first, _ := open(t, docs, index)
+	first.Close()
+	ix, rep := open(t, docs, index)
+	if rep.Unchanged != 2 {
+		t.Fatalf("reopen: %+v, want 2 unchanged", rep)
+	}
+	check := func(ix *Index, question, source string, line int) {
+		t.Helper()
+		a, err := ix.Search(context.Background(), question, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Answered || a.Results[0].Source != source || a.Results[0].Line != line {
+			t.Fatalf("%q: %+v, want %s:%d", question, a.Results, source, line)
+		}
+		r := a.Results[0]
+		for _, h := range r.Highlights {
+			if w := strings.ToLower(r.Excerpt[h.Start:h.End]); strings.Contains(w, "the") {
+				t.Errorf("%q: %q bold in %q", question, w, r.Excerpt)
+			}
+		}
+	}
+	check(ix, "when does the store open", "shop.txt", 1)
+	ix.Close()
+	writeDocs(t, docs, map[string]string{"bakery.txt": "The bakery sells the bread baked before dawn.\n"})
+	ix2, rep := open(t, docs, index)
+	if rep.Added != 1 {
+		t.Fatalf("update: %+v, want 1 added", rep)
+	}
+	check(ix2, "when does the store open", "shop.txt", 1)
+	check(ix2, "who bakes the breads", "bakery.txt", 1)
+}
