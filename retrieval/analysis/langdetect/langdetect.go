@@ -166,7 +166,7 @@ const (
 	// A lead of decisive votes after a chunk of about chunkBytes ends
 	// the count: a passage in Vietnamese with diacritics is told by its
 	// first sentence.
-	chunkBytes = 128
+	chunkBytes = 64
 	decisive   = 12.0
 )
 
