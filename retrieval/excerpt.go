@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/askdocs/askdocs/retrieval/analysis/langstem"
 	sentences "github.com/askdocs/askdocs/retrieval/analysis/sentence"
 	"github.com/askdocs/askdocs/retrieval/analysis/vntoken"
 )
@@ -47,12 +48,16 @@ type ptok struct {
 // tokens as the index holds them, so that no token is looked up again.
 func newPText(text string, ids []uint32, v *vocab) *ptext {
 	pt := &ptext{text: text, v: v, toks: make([]ptok, 0, len(ids))}
+	var chain *langstem.Chain
+	if len(ids) == 0 {
+		chain = passageChain(text)
+	}
 	vntoken.Each(text, func(a, b int) {
 		id := noTerm
 		if n := len(pt.toks); n < len(ids) {
 			id = ids[n]
 		} else {
-			id = v.lookup(text[a:b])
+			id = v.lookupIn(chain, text[a:b])
 		}
 		pt.toks = append(pt.toks, ptok{a, b, id})
 	})

@@ -81,6 +81,7 @@ func FuzzExcerpt(f *testing.F) {
 	f.Add(strings.Repeat("Hợp tác kinh tế; thương mại, đầu tư. ", 40), "hop tac dau tu")
 	f.Add("Một câu. Hai câu! Ba câu? …", "câu")
 	f.Add(strings.Repeat("x", 1000), "x")
+	f.Add("The store opens at nine. The museum closes at noon.", "when does the store open")
 	f.Add("", "")
 	f.Fuzz(func(t *testing.T, text, question string) {
 		if !utf8.ValidString(text) {

@@ -273,7 +273,27 @@ func (v *vocab) bigramCount(bg string) int {
 	return 0
 }
 
-// lookup returns the id of the token as written, or noTerm.
+// lookupIn returns the id of the token as written in a passage that
+// chain analyses (nil: Vietnamese), or noTerm.
+func (v *vocab) lookupIn(chain *langstem.Chain, tok string) uint32 {
+	if chain == nil {
+		return v.lookup(tok)
+	}
+	if id, ok := v.langSurface[chain.Lang()][tok]; ok {
+		return id
+	}
+	if exact, _ := normalize(tok); isNumber(exact) {
+		return v.lookup(tok)
+	}
+	exact, _, _ := chain.Analyze(tok)
+	if id, ok := v.exact[langstem.Key(chain.Lang(), exact)]; ok {
+		return id
+	}
+	return noTerm
+}
+
+// lookup returns the id of the token as written in a Vietnamese
+// passage, or noTerm.
 func (v *vocab) lookup(tok string) uint32 {
 	if id, ok := v.surface[tok]; ok {
 		return id
@@ -285,13 +305,19 @@ func (v *vocab) lookup(tok string) uint32 {
 	return noTerm
 }
 
-// analyzePassage returns the term ids of text, adding new terms. The
-// passage's language (package langdetect) picks its analysis: Vietnamese
-// syllables, for Vietnamese and for text with no telling words, or the
-// stems and stop words of another language (package langstem).
+// passageChain returns the analysis of a passage, from its language
+// (package langdetect): nil for Vietnamese syllables, for Vietnamese and
+// for text with no telling words, or the stems and stop words of another
+// language (package langstem).
+func passageChain(text string) *langstem.Chain {
+	return langstem.For(langdetect.Detect(text))
+}
+
+// analyzePassage returns the term ids of text, adding new terms, as
+// passageChain analyses it.
 func (v *vocab) analyzePassage(text string) []uint32 {
 	var ids []uint32
-	chain := langstem.For(langdetect.Detect(text))
+	chain := passageChain(text)
 	vntoken.Each(text, func(start, end int) {
 		ids = append(ids, v.internIn(chain, text[start:end]))
 	})

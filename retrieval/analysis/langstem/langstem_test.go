@@ -3,6 +3,7 @@ package langstem
 import (
 	"slices"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/askdocs/askdocs/retrieval/analysis/langdetect"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -136,4 +137,23 @@ func TestFilter(t *testing.T) {
 	if len(out) != 2 || string(out[0].Term) != "open" || out[0].KeyWord || string(out[1].Term) != "the" || !out[1].KeyWord {
 		t.Errorf("Filter = %v", out)
 	}
+}
+
+// FuzzAnalyze: any token of any language gives valid UTF-8, and a stop
+// word is its own fold.
+func FuzzAnalyze(f *testing.F) {
+	for _, s := range []string{"opens", "The", "écoles", "Häuser", "кошки", "1.300", "x", "\xff", "ho\u031b\u0323p", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, tok string) {
+		for _, l := range langdetect.Others() {
+			exact, fold, stop := For(l).Analyze(tok)
+			if !utf8.ValidString(exact) && utf8.ValidString(tok) || !utf8.ValidString(fold) && utf8.ValidString(tok) {
+				t.Fatalf("%v Analyze(%q) = %q, %q", l, tok, exact, fold)
+			}
+			if stop && fold != exact {
+				t.Fatalf("%v stop word %q folds to %q", l, exact, fold)
+			}
+		}
+	})
 }
