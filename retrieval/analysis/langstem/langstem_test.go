@@ -139,8 +139,8 @@ func TestFilter(t *testing.T) {
 	}
 }
 
-// FuzzAnalyze: any token of any language gives valid UTF-8, and a stop
-// word is its own fold.
+// FuzzAnalyze: any token of any language gives valid UTF-8, a stop
+// word is its own fold, and the normal form analyses as the token did.
 func FuzzAnalyze(f *testing.F) {
 	for _, s := range []string{"opens", "The", "écoles", "Häuser", "кошки", "1.300", "x", "\xff", "ho\u031b\u0323p", ""} {
 		f.Add(s)
@@ -153,6 +153,10 @@ func FuzzAnalyze(f *testing.F) {
 			}
 			if stop && fold != exact {
 				t.Fatalf("%v stop word %q folds to %q", l, exact, fold)
+			}
+			// A stored index analyses the normal form again.
+			if e2, f2, s2 := For(l).Analyze(exact); e2 != exact || f2 != fold || s2 != stop {
+				t.Fatalf("%v Analyze(%q) = %q, %q, %v; of its normal form %q, %q, %v", l, tok, exact, fold, stop, e2, f2, s2)
 			}
 		}
 	})
