@@ -149,7 +149,7 @@ func tokenizeIn(s string, chain *langstem.Chain) []qtoken {
 // tell by (a name, a number, another script), which the engine analyses
 // as Vietnamese.
 func DetectLanguage(text string) string {
-	return langdetect.Detect(cleanQuestion(text)).Code()
+	return langdetect.DetectQuestion(cleanQuestion(text)).Code()
 }
 
 // looksVietnamese reports whether a question is Vietnamese rather than
@@ -339,7 +339,7 @@ func cleanQuestion(q string) string {
 func parseQuery(question string, v *vocab, count func(bigram string) int) *query {
 	// A question in another language than Vietnamese gets that
 	// language's stems and stop words, as its passages have them.
-	chain := langstem.For(langdetect.Detect(question))
+	chain := langstem.For(langdetect.DetectQuestion(question))
 	toks := tokenizeIn(question, chain)
 	dfs := map[string]int{}
 	df := func(bg string) int {

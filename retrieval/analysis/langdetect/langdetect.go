@@ -184,17 +184,26 @@ func lead(score *[numLangs]float64) float64 {
 	return first - second
 }
 
-// Detect returns the language of text. Every word votes: for Vietnamese
-// by its letters, marks, shape or function, against it when it cannot be
-// a Vietnamese syllable, and for each language whose stop list holds it.
-// The language with most votes wins when it has at least one; Vietnamese
-// wins ties, being askdocs's first language, then English, then the
-// others in the order of the constants. Latin words that cannot be
-// Vietnamese and hold no stop word ("opens", "Super Bowl") are English,
+// Detect returns the language of a passage. Every word votes: for
+// Vietnamese by its letters, marks, shape or function, against it when
+// it cannot be a Vietnamese syllable, and for each language whose stop
+// list holds it. The language with most votes wins when it has at least
+// one; Vietnamese wins ties, being askdocs's first language, then
+// English, then the others in the order of the constants. Latin words
+// that cannot be Vietnamese and hold no stop word ("opens") are English,
 // the likeliest; text with no votes at all is Unknown. A capitalised
-// word, as often a name as the first of a sentence, has half a vote,
-// and counts against Vietnamese only when nothing else decides.
-func Detect(text string) Lang {
+// word, as often a name as the first of a sentence, has half a vote and
+// never counts against Vietnamese: a line of names ("Sonexay
+// Siphandone", "Super Bowl 50") is Unknown, analysed as Vietnamese.
+func Detect(text string) Lang { return detect(text, false) }
+
+// DetectQuestion is Detect for a question, where a line of names that
+// cannot be Vietnamese ("Super Bowl 50") is English: a question in
+// another language is also matched as Vietnamese analysis has its
+// words, so names lose nothing by it.
+func DetectQuestion(text string) Lang { return detect(text, true) }
+
+func detect(text string, namesForeign bool) Lang {
 	var d detector
 	// Chunks end at a space, so no word is cut; counting stops at the
 	// first chunk after which one language leads decisively.
@@ -215,7 +224,7 @@ func Detect(text string) Lang {
 			best = l
 		}
 	}
-	if best == Unknown && d.score[Vietnamese]+d.names < 0 {
+	if best == Unknown && (d.score[Vietnamese] < 0 || namesForeign && d.score[Vietnamese]+d.names < 0) {
 		return English
 	}
 	return best

@@ -29,7 +29,8 @@ func TestDetect(t *testing.T) {
 		{"I am a doctor", English},                  // "am" is German too: ties go to English
 		{"When will Ford's plants close?", English}, // "s" is a French stop word, "'s" English
 		{"opens", English},                          // no stop word, but no Vietnamese syllable
-		{"Super Bowl 50", English},
+		{"Super Bowl 50", Unknown},                  // a line of names (see DetectQuestion)
+		{"Sonexay Siphandone", Unknown},             // in a Vietnamese text, a caption
 		{"The Normans were the people who in the 10th and 11th centuries gave their name to Normandy, a region in France.", English},
 		// Other languages bleve ships.
 		{"Le chat est sur la table et il dort.", French},
@@ -48,6 +49,30 @@ func TestDetect(t *testing.T) {
 	for _, tt := range tests {
 		if got := Detect(tt.in); got != tt.want {
 			t.Errorf("Detect(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestDetectQuestion: as Detect, but a question of names that cannot be
+// Vietnamese is English.
+func TestDetectQuestion(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Lang
+	}{
+		{"Super Bowl 50", English},
+		{"Carolina Panthers", English},
+		{"Sonexay Siphandone", English},
+		{"Hà Nội", Vietnamese},
+		{"Viet Nam", Vietnamese},
+		{"hop tac quoc phong", Vietnamese},
+		{"when does the store open", English},
+		{"USD 2024", Unknown},
+		{"", Unknown},
+	}
+	for _, tt := range tests {
+		if got := DetectQuestion(tt.in); got != tt.want {
+			t.Errorf("DetectQuestion(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
 }
