@@ -177,16 +177,27 @@ func (q *query) contentWeight() float64 {
 }
 
 // unknownShare is the share of the question's weight in concepts the
-// documents never use (the Unknown signal).
+// documents never use (the Unknown signal). An unknown word counts with
+// its full weight here, not the reduced one ranking gives it (see
+// unknownWeight): for ranking it may be a paraphrase, for abstention it
+// is a part of the question nothing answers.
 func (q *query) unknownShare() float64 {
-	total, unknown := q.contentWeight(), 0.0
+	total, unknown := 0.0, 0.0
+	for _, c := range q.concepts {
+		if c.soft {
+			continue
+		}
+		w := c.weight
+		if c.unknown && !c.entity {
+			w /= unknownWeight
+		}
+		total += w
+		if c.unknown {
+			unknown += w
+		}
+	}
 	if total == 0 {
 		return 0
-	}
-	for _, c := range q.concepts {
-		if !c.soft && c.unknown {
-			unknown += c.weight
-		}
 	}
 	return unknown / total
 }
