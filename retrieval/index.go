@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/askdocs/askdocs/retrieval/analysis/vietnamese"
+	"github.com/askdocs/askdocs/retrieval/corpus"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -37,6 +38,9 @@ type Options struct {
 	ReadOnly bool
 	// Progress, if set, is called as passages are indexed.
 	Progress func(done, total int)
+	// URLs makes the address of a passage whose document names none in
+	// its front matter (see corpus.URLTemplate).
+	URLs corpus.URLTemplate
 }
 
 // batchSize is opts.BatchSize or its default.
@@ -56,6 +60,7 @@ type Index struct {
 	byKey   map[string]int // bleve id → passage
 	docSets []docSet       // see docSet
 	gen     string         // generation folder of a stored index
+	urls    corpus.URLTemplate
 	// segTables remembers the passage of each bleve document, per
 	// segment (see passageOf).
 	segTables sync.Map
@@ -88,7 +93,7 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Index, []Warning, er
 func (ix *Index) indexKeys() {
 	ix.byKey = make(map[string]int, len(ix.corpus.Passages))
 	for i := range ix.corpus.Passages {
-		ix.byKey[ix.corpus.key(i)] = i
+		ix.byKey[passageKeyOf(ix.corpus, i)] = i
 	}
 	ix.docSets = make([]docSet, len(ix.corpus.Docs))
 }
@@ -219,18 +224,12 @@ func appendPadded(b []byte, n, width int) []byte {
 	return append(b, s...)
 }
 
-// key returns the bleve id of passage i.
-func (c *Corpus) key(i int) string {
-	p := c.Passages[i]
-	return passageKey(c.Docs[p.Doc].Source, p.Line, p.Chunk)
-}
-
 // buildIndex analyses the passages of c and indexes them in the empty
 // bleve index bi. One goroutine analyses passages in order, growing the
 // vocabulary, and hands each batch of term ids to indexing workers, so
 // that bleve builds segments on every core while analysis goes on.
 func buildIndex(ctx context.Context, c *Corpus, bi bleve.Index, opts Options) (*Index, error) {
-	ix := &Index{corpus: c, vocab: newVocab(), bleve: bi, ids: make([][]uint32, len(c.Passages))}
+	ix := &Index{corpus: c, vocab: newVocab(), bleve: bi, ids: make([][]uint32, len(c.Passages)), urls: opts.URLs}
 	size := opts.batchSize()
 	n := len(c.Passages)
 	workers := max(1, min(runtime.GOMAXPROCS(0), (n+size-1)/size, 4))
@@ -639,6 +638,9 @@ func (ix *Index) result(q *query, c candidate) (Result, cut) {
 		Line:       p.Line,
 		EndLine:    p.EndLine,
 		Title:      d.Title,
+		Section:    p.Section,
+		Page:       p.Page,
+		URL:        ix.passageURL(d, p),
 		Excerpt:    ex.text,
 		Highlights: ex.hl,
 		Text:       p.Text,

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"sync"
 	"time"
+
+	"github.com/askdocs/askdocs/retrieval/corpus"
 )
 
 // Live is a searchable corpus that follows changes to its documents: a
@@ -50,7 +52,7 @@ func (l *Live) Refresh(ctx context.Context) (*UpdateReport, error) {
 	l.refresh.Lock()
 	defer l.refresh.Unlock()
 	start := time.Now()
-	files, warnings, err := listDocuments(ctx, l.fsys)
+	files, warnings, err := corpus.List(ctx, l.fsys)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +119,7 @@ func (l *Live) Close() error {
 // changed reports whether files differ from the documents ix was built
 // from, by name, size or modification time. A file touched but not
 // changed counts as changed here; the update then finds it unchanged.
-func (ix *Index) changed(files []fileInfo) bool {
+func (ix *Index) changed(files []corpus.File) bool {
 	docs := ix.corpus.Docs
 	byName := make(map[string]Document, len(docs))
 	for _, d := range docs {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/askdocs/askdocs/retrieval/analysis/vietnamese"
+	"github.com/askdocs/askdocs/retrieval/corpus"
 )
 
 // The store is the part of a persistent index that bleve does not hold:
@@ -22,11 +23,11 @@ import (
 // Layout: magic, analysis version, documents, passages, vocabulary, then
 // a CRC-32 of everything before it. Integers are uvarints, strings are
 // length-prefixed.
-const storeMagic = "ASKDOCS-STORE-5\n"
+const storeMagic = "ASKDOCS-STORE-6\n"
 
 // analysisVersion changes whenever analysis or passage splitting does, so
 // that a stored index built otherwise is rebuilt.
-const analysisVersion = vietnamese.Version + "/p2"
+const analysisVersion = vietnamese.Version + "/p3"
 
 var errBadStore = errors.New("store is damaged")
 
@@ -69,6 +70,8 @@ func writeStore(path string, ix *Index) error {
 	for _, d := range c.Docs {
 		s.str(d.Source)
 		s.str(d.Title)
+		s.str(string(d.Format))
+		s.str(d.URL)
 		s.uint(uint64(d.Size))
 		s.uint(uint64(d.ModTime.UnixNano()))
 		s.str(d.Hash)
@@ -82,6 +85,8 @@ func writeStore(path string, ix *Index) error {
 		s.uint(uint64(p.Line))
 		s.uint(uint64(p.EndLine))
 		s.uint(uint64(p.Chunk))
+		s.uint(uint64(p.Page))
+		s.str(p.Section)
 		s.str(p.Text)
 		s.uint(uint64(len(ix.ids[i])))
 		total += len(ix.ids[i])
@@ -215,6 +220,8 @@ func readStore(path string) (*Index, error) {
 		var d Document
 		d.Source = s.str()
 		d.Title = s.str()
+		d.Format = corpus.Format(s.str())
+		d.URL = s.str()
 		d.Size = int64(s.uint())
 		d.ModTime = time.Unix(0, int64(s.uint()))
 		d.Hash = s.str()
@@ -231,6 +238,8 @@ func readStore(path string) (*Index, error) {
 		p.Line = s.int(1 << 40)
 		p.EndLine = s.int(1 << 40)
 		p.Chunk = s.int(1 << 40)
+		p.Page = s.int(1 << 40)
+		p.Section = s.str()
 		p.Text = s.str()
 		lens = append(lens, s.int(len(s.b)))
 		c.Passages = append(c.Passages, p)
