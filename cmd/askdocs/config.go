@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+
+	"github.com/askdocs/askdocs/retrieval/corpus"
 )
 
 // engineConfig says where the documents (and the stored index) are.
@@ -15,6 +17,18 @@ type engineConfig struct {
 	// ReadOnly serves a stored index as it is, never updating it: for
 	// the shards sharing one index folder.
 	ReadOnly bool
+	// BaseURL is DOCS_BASE_URL, the template of a passage's address
+	// (see corpus.URLTemplate); "" means none.
+	BaseURL string
+}
+
+// urls parses BaseURL.
+func (c engineConfig) urls() (corpus.URLTemplate, error) {
+	t, err := corpus.ParseURLTemplate(c.BaseURL)
+	if err != nil {
+		return t, usageError{"DOCS_BASE_URL " + err.Error()}
+	}
+	return t, nil
 }
 
 // loadEngineConfig reads DOCS_DIR, INDEX_PATH and INDEX_READONLY; flags
@@ -25,6 +39,7 @@ func loadEngineConfig(getenv func(string) string) engineConfig {
 		DocsDir:   strings.TrimSpace(getenv("DOCS_DIR")),
 		IndexPath: strings.TrimSpace(getenv("INDEX_PATH")),
 		ReadOnly:  ro,
+		BaseURL:   strings.TrimSpace(getenv("DOCS_BASE_URL")),
 	}
 }
 

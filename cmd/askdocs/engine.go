@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/askdocs/askdocs/retrieval"
+	"github.com/askdocs/askdocs/retrieval/corpus"
 	"github.com/askdocs/askdocs/seeds"
 )
 
@@ -35,6 +36,9 @@ func openEngine(ctx context.Context, c engineConfig, log *slog.Logger, opts retr
 	if err != nil {
 		return nil, nil, err
 	}
+	if opts.URLs, err = c.urls(); err != nil {
+		return nil, nil, err
+	}
 	var ix *retrieval.Index
 	var rep *retrieval.UpdateReport
 	var warnings []retrieval.Warning
@@ -50,8 +54,11 @@ func openEngine(ctx context.Context, c engineConfig, log *slog.Logger, opts retr
 	} else {
 		ix, warnings, err = retrieval.Build(ctx, fsys, opts)
 	}
+	if len(warnings) > 0 {
+		log.Warn(corpus.Summary(warnings), "docs", name)
+	}
 	for _, w := range warnings {
-		log.Warn("skipped document", "file", w.Source, "reason", w.Reason)
+		log.Debug("skipped document", "file", w.Source, "reason", w.Reason)
 	}
 	if errors.Is(err, retrieval.ErrNoDocuments) {
 		return nil, rep, fmt.Errorf("%s: %w", name, err)

@@ -133,7 +133,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	fsys, _, _ := docsFS(cfg.Engine)
-	live := retrieval.NewLive(ix, fsys, cfg.Engine.IndexPath, retrieval.Options{})
+	urls, _ := cfg.Engine.urls() // checked by openEngine
+	live := retrieval.NewLive(ix, fsys, cfg.Engine.IndexPath, retrieval.Options{URLs: urls})
 	defer live.Close()
 	st := live.Stats()
 	log.Info("index ready", "documents", st.Documents, "passages", st.Passages)
