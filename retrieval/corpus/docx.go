@@ -134,6 +134,8 @@ func (d *docxWalker) walk(body []byte) error {
 		inText  bool
 		depth   int // table nesting
 		row     []string
+		header  []string
+		rows    int // rows of the current table
 		cell    strings.Builder
 		rowFrom int
 		rowTo   int
@@ -166,6 +168,9 @@ func (d *docxWalker) walk(body []byte) error {
 				para.WriteByte(' ')
 			case "tbl":
 				depth++
+				if depth == 1 {
+					header, rows = nil, 0
+				}
 			case "tr":
 				if depth == 1 {
 					row, rowFrom = nil, 0
@@ -219,7 +224,17 @@ func (d *docxWalker) walk(body []byte) error {
 				}
 			case "tr":
 				if depth == 1 && rowFrom > 0 {
-					d.blocks = append(d.blocks, block{text: rowText(nil, row), line: rowFrom, endLine: rowTo, section: d.section()})
+					rows++
+					if rows == 1 {
+						// The first row names the columns of the others.
+						header = row
+						d.blocks = append(d.blocks, block{text: rowText(nil, row), line: rowFrom, endLine: rowTo, section: d.section()})
+						continue
+					}
+					if rows == 2 {
+						d.blocks = d.blocks[:len(d.blocks)-1] // a header after all
+					}
+					d.blocks = append(d.blocks, block{text: rowText(header, row), line: rowFrom, endLine: rowTo, section: d.section()})
 				}
 			case "tbl":
 				depth--

@@ -89,6 +89,10 @@ type htmlWalker struct {
 }
 
 func (h *htmlWalker) start(a atom.Atom, selfClosing bool) {
+	if a == atom.Title {
+		h.inTitle = true
+		return
+	}
 	if len(h.skip) > 0 {
 		if htmlSkip[a] && !selfClosing && a != atom.Head {
 			h.skip = append(h.skip, a)
@@ -96,9 +100,6 @@ func (h *htmlWalker) start(a atom.Atom, selfClosing bool) {
 		return
 	}
 	switch {
-	case a == atom.Title:
-		h.inTitle = true
-		return
 	case htmlSkip[a] && !selfClosing:
 		h.skip = append(h.skip, a)
 		return
@@ -124,6 +125,10 @@ func (h *htmlWalker) start(a atom.Atom, selfClosing bool) {
 }
 
 func (h *htmlWalker) end(a atom.Atom) {
+	if a == atom.Title {
+		h.inTitle = false
+		return
+	}
 	if len(h.skip) > 0 {
 		if h.skip[len(h.skip)-1] == a {
 			h.skip = h.skip[:len(h.skip)-1]
@@ -131,8 +136,6 @@ func (h *htmlWalker) end(a atom.Atom) {
 		return
 	}
 	switch {
-	case a == atom.Title:
-		h.inTitle = false
 	case htmlHeading[a] > 0 && h.heading > 0:
 		t := cleanTitle(h.buf.String())
 		level := h.heading
@@ -164,11 +167,11 @@ func (h *htmlWalker) end(a atom.Atom) {
 
 // text adds a text token, raw being its source.
 func (h *htmlWalker) text(t string, raw []byte) {
-	if len(h.skip) > 0 {
-		return
-	}
 	if h.inTitle {
 		h.title += t
+		return
+	}
+	if len(h.skip) > 0 {
 		return
 	}
 	trimmed := bytes.TrimSpace(raw)

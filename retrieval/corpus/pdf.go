@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -63,47 +62,32 @@ type pdfLine struct {
 	y, size float64
 }
 
-// pdfLines rebuilds the lines of a page, top to bottom, from its
-// characters: characters whose baselines are within half a font size are
-// one line, read left to right, with a space where a gap is.
+// pdfLines rebuilds the lines of a page from its characters, in the
+// order the page draws them (the reading order for the PDFs that tools
+// such as browsers and word processors write): a new line starts where
+// the baseline moves by more than half a font size. Spaces are the ones
+// the PDF holds; the reader does not give glyph widths for every kind of
+// font, so gaps cannot be measured.
 func pdfLines(chars []pdf.Text) []pdfLine {
-	chars = append([]pdf.Text(nil), chars...)
-	sort.SliceStable(chars, func(a, b int) bool {
-		if math.Abs(chars[a].Y-chars[b].Y) > 0.5 {
-			return chars[a].Y > chars[b].Y
-		}
-		return chars[a].X < chars[b].X
-	})
 	var lines []pdfLine
-	var cur []pdf.Text
+	var sb strings.Builder
+	var y, size float64
 	flush := func() {
-		if len(cur) == 0 {
-			return
-		}
-		sort.SliceStable(cur, func(a, b int) bool { return cur[a].X < cur[b].X })
-		var sb strings.Builder
-		size := 0.0
-		for i, c := range cur {
-			size = math.Max(size, c.FontSize)
-			if i > 0 {
-				prev := cur[i-1]
-				gap := c.X - (prev.X + prev.W)
-				if gap > 0.2*math.Max(c.FontSize, 1) && !strings.HasSuffix(prev.S, " ") && !strings.HasPrefix(c.S, " ") {
-					sb.WriteByte(' ')
-				}
-			}
-			sb.WriteString(c.S)
-		}
 		if t := strings.Join(strings.Fields(sb.String()), " "); t != "" {
-			lines = append(lines, pdfLine{text: t, y: cur[0].Y, size: size})
+			lines = append(lines, pdfLine{text: t, y: y, size: size})
 		}
-		cur = cur[:0]
+		sb.Reset()
+		size = 0
 	}
-	for _, c := range chars {
-		if len(cur) > 0 && math.Abs(c.Y-cur[0].Y) > 0.5*math.Max(cur[0].FontSize, 1) {
+	for i, c := range chars {
+		if i > 0 && math.Abs(c.Y-y) > 0.5*math.Max(size, 1) {
 			flush()
 		}
-		cur = append(cur, c)
+		if sb.Len() == 0 {
+			y = c.Y
+		}
+		size = math.Max(size, c.FontSize)
+		sb.WriteString(c.S)
 	}
 	flush()
 	return lines

@@ -19,7 +19,13 @@ func readText(b []byte) (parsed, *Warning) {
 	var p parsed
 	start := -1
 	emit := func(from, to int) { // lines[from:to] is one paragraph
-		p.blocks = append(p.blocks, block{text: strings.Join(trimAll(lines[from:to]), "\n"), line: from + 1, endLine: to, lines: true})
+		run := trimAll(lines[from:to])
+		for i, l := range run {
+			if markupLine(l) && !strings.HasPrefix(l, "<") && !strings.HasPrefix(l, ":") {
+				run[i] = "" // an underline "=====", a rule "----", a directive ".. x"
+			}
+		}
+		p.blocks = append(p.blocks, block{text: strings.Join(run, "\n"), line: from + 1, endLine: to, lines: true})
 	}
 	flush := func(end int) { // lines[start:end] is a run of non-blank lines
 		if unwrapped(lines[start:end]) {

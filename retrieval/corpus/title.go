@@ -115,8 +115,13 @@ func isHeadline(s string) bool {
 // openingWords returns up to n words of s's first sentence, with "…" when
 // it cuts.
 func openingWords(s string, n int) string {
-	if i := strings.IndexAny(s, ".!?;"); i > 0 {
-		s = s[:i]
+	for i := 0; i < len(s); i++ {
+		// A sentence ends at ".", "!", "?" or ";" before a space or the
+		// end, not inside "v1.2" or "1.300".
+		if strings.IndexByte(".!?;", s[i]) >= 0 && i > 0 && (i+1 == len(s) || s[i+1] == ' ') {
+			s = s[:i]
+			break
+		}
 	}
 	s = strings.TrimRight(s, ",:; ")
 	f := strings.Fields(s)
