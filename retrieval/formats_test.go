@@ -1,0 +1,204 @@
+package retrieval
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/askdocs/askdocs/retrieval/corpus"
+)
+
+func readCases(t *testing.T, path string) []EvalCase {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := ReadEvalCases(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases
+}
+
+// TestMixedFormatsEvaluation holds retrieval to the bar on the corpus of
+// every format (testdata/formats): Markdown, HTML, PDF, DOCX and plain
+// text under other names, in Vietnamese and English.
+func TestMixedFormatsEvaluation(t *testing.T) {
+	ix, warnings, err := Build(context.Background(), os.DirFS("testdata/formats"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if len(warnings) != 1 || warnings[0].Source != "scan.pdf" || warnings[0].Kind != corpus.PDFNoText {
+		t.Errorf("warnings = %v, want scan.pdf without a text layer", warnings)
+	}
+	rep, err := Evaluate(context.Background(), ix, readCases(t, "testdata/formats.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	WriteReport(&b, rep)
+	t.Log("\n" + b.String())
+	for _, f := range rep.Failures {
+		t.Error(f)
+	}
+}
+
+// TestSameTextSameAnswers: the same report as .txt, .pdf and .docx,
+// among the same other documents, answers the same questions equally
+// well: an answer found in a PDF or DOCX is as good as one in plain text.
+func TestSameTextSameAnswers(t *testing.T) {
+	others := fstest.MapFS{}
+	for _, name := range []string{"README", "FAQ.rst", "tin-tuc.TXT", "huong-dan-cai-dat.md", "moderation-guide.html", "community-policy.docx"} {
+		b, err := os.ReadFile(filepath.Join("testdata/formats", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		others[name] = &fstest.MapFile{Data: b}
+	}
+	scores := map[string]Scores{}
+	for _, ext := range []string{"txt", "pdf", "docx"} {
+		fsys := fstest.MapFS{}
+		for k, v := range others {
+			fsys[k] = v
+		}
+		name := "bao-cao-thu-vien." + ext
+		b, err := os.ReadFile(filepath.Join("testdata/formats-same", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys[name] = &fstest.MapFile{Data: b}
+		ix, _, err := Build(context.Background(), fsys, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Evaluate(context.Background(), ix, readCases(t, "testdata/same-"+ext+".jsonl"))
+		ix.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		scores[ext] = rep.Overall
+		for _, f := range rep.Failures {
+			t.Logf("%s: %v", ext, f)
+		}
+	}
+	txt := scores["txt"]
+	if txt.HitAt1 < 1 {
+		t.Errorf("txt: hit@1 %.3f, want 1", txt.HitAt1)
+	}
+	for _, ext := range []string{"pdf", "docx"} {
+		s := scores[ext]
+		if s.HitAt1 != txt.HitAt1 || s.HitAt3 != txt.HitAt3 || s.AnswerInExcerpt != txt.AnswerInExcerpt || s.FalseAbstain != txt.FalseAbstain || s.FalseAnswer != txt.FalseAnswer {
+			t.Errorf("%s: hit@1 %.3f hit@3 %.3f answer %.3f abstained %d answered %d; txt: %.3f %.3f %.3f %d %d",
+				ext, s.HitAt1, s.HitAt3, s.AnswerInExcerpt, s.FalseAbstain, s.FalseAnswer,
+				txt.HitAt1, txt.HitAt3, txt.AnswerInExcerpt, txt.FalseAbstain, txt.FalseAnswer)
+		}
+	}
+}
+
+// TestFormatsInStoredIndex: a stored index keeps every format's
+// citation (page, heading path, address) across a reopen; a changed PDF
+// is read again, an unchanged one is not; a read-only open serves the
+// stored PDF passages.
+func TestFormatsInStoredIndex(t *testing.T) {
+	docs, index := t.TempDir(), filepath.Join(t.TempDir(), "idx")
+	copyFile := func(from, to string) {
+		t.Helper()
+		b, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(docs, to), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyFile("testdata/formats/bao-cao-thu-vien.pdf", "report.pdf")
+	copyFile("testdata/formats/huong-dan-cai-dat.md", "guide.md")
+	copyFile("testdata/formats/community-policy.docx", "policy.docx")
+	urls, err := corpus.ParseURLTemplate("https://example.org/docs/{path}#L{line}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{URLs: urls}
+	top := func(ix *Index, q string) Result {
+		t.Helper()
+		a, err := ix.Search(context.Background(), q, 3)
+		if err != nil || !a.Answered {
+			t.Fatalf("%q: %v, answered %v", q, err, a.Answered)
+		}
+		return a.Results[0]
+	}
+	check := func(ix *Index) {
+		t.Helper()
+		r := top(ix, "Năm 2025 thư viện lắp đặt bao nhiêu máy tự mượn trả sách?")
+		if r.Source != "report.pdf" || r.Page != 2 || r.Line != 11 || r.URL != "https://example.org/docs/report.pdf#L11" {
+			t.Errorf("pdf result %s p%d line %d url %q", r.Source, r.Page, r.Line, r.URL)
+		}
+		r = top(ix, "Windows cần bộ nhớ tối thiểu bao nhiêu?")
+		if r.Source != "guide.md" || r.Section != "Cài đặt › Windows" || r.Line != 33 || r.URL != "https://docs.example.org/huong-dan-cai-dat" {
+			t.Errorf("markdown result %s %q line %d url %q", r.Source, r.Section, r.Line, r.URL)
+		}
+		r = top(ix, "How much does the bot server cost a month?")
+		if r.Source != "policy.docx" || r.Section != "Donations › Spending" || r.Line != 7 || r.Title != "Community policy" {
+			t.Errorf("docx result %s %q ¶%d %q", r.Source, r.Section, r.Line, r.Title)
+		}
+	}
+	ix, rep, err := Open(context.Background(), os.DirFS(docs), index, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Added != 3 {
+		t.Fatalf("first open: %+v", rep)
+	}
+	check(ix)
+	ix.Close()
+
+	// Touched but unchanged: hashed, not re-indexed; then reopened
+	// unchanged.
+	later := time.Now().Add(time.Minute)
+	os.Chtimes(filepath.Join(docs, "report.pdf"), later, later)
+	ix, rep, err = Open(context.Background(), os.DirFS(docs), index, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Unchanged != 3 || rep.Changed+rep.Added+rep.Removed != 0 || rep.Rebuilt != "" {
+		t.Fatalf("touched pdf: %+v", rep)
+	}
+	check(ix)
+	ix.Close()
+
+	// A changed PDF is read again.
+	copyFile("testdata/formats-same/bao-cao-thu-vien.pdf", "report.pdf") // same bytes…
+	f, err := os.OpenFile(filepath.Join(docs, "report.pdf"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("% an incremental save\n%%EOF\n") // …plus a comment, as tools append: new content, same text
+	f.Close()
+	ix, rep, err = Open(context.Background(), os.DirFS(docs), index, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Changed != 1 || rep.Unchanged != 2 || rep.Rebuilt != "" {
+		t.Fatalf("changed pdf: %+v", rep)
+	}
+	check(ix)
+	ix.Close()
+
+	// Read-only: the stored passages, with their pages and sections.
+	ix, rep, err = Open(context.Background(), os.DirFS(docs), index, Options{URLs: urls, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Unchanged != 3 {
+		t.Fatalf("read-only: %+v", rep)
+	}
+	check(ix)
+	ix.Close()
+}
