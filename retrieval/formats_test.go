@@ -2,9 +2,11 @@ package retrieval
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -201,4 +203,74 @@ func TestFormatsInStoredIndex(t *testing.T) {
 	}
 	check(ix)
 	ix.Close()
+}
+
+// countingFS counts how often each file is opened.
+type countingFS struct {
+	fs.FS
+	mu    sync.Mutex
+	opens map[string]int
+}
+
+func (c *countingFS) Open(name string) (fs.File, error) {
+	c.mu.Lock()
+	c.opens[name]++
+	c.mu.Unlock()
+	return c.FS.Open(name)
+}
+
+func (c *countingFS) count(name string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.opens[name]
+}
+
+// TestLiveLeavesSkippedFilesAlone: a scan and an image are skipped once;
+// a later look neither reports a change nor reads them again, until they
+// change.
+func TestLiveLeavesSkippedFilesAlone(t *testing.T) {
+	for _, stored := range []bool{false, true} {
+		docs := t.TempDir()
+		writeDocs(t, docs, map[string]string{"a.txt": "Hợp tác quốc phòng giữa hai nước.", "photo.png": "\x89PNG"})
+		scan, err := os.ReadFile("testdata/formats/scan.pdf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(docs, "scan.pdf"), scan, 0o644)
+		fsys := &countingFS{FS: os.DirFS(docs), opens: map[string]int{}}
+		ctx := context.Background()
+		dir := ""
+		var ix *Index
+		if stored {
+			dir = filepath.Join(t.TempDir(), "idx")
+			ix, _, err = Open(ctx, fsys, dir, Options{})
+		} else {
+			ix, _, err = Build(ctx, fsys, Options{})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		live := NewLive(ix, fsys, dir, Options{})
+		first, _ := live.Refresh(ctx) // learns what is skipped
+		if stored && first != nil {
+			t.Errorf("stored: first refresh reported %+v", first)
+		}
+		reads := fsys.count("scan.pdf")
+		for i := 0; i < 3; i++ {
+			if rep, err := live.Refresh(ctx); rep != nil || err != nil {
+				t.Errorf("stored %v: refresh %d = %+v, %v; want nil, nil", stored, i, rep, err)
+			}
+		}
+		if n := fsys.count("scan.pdf"); n != reads {
+			t.Errorf("stored %v: scan.pdf opened %d more times", stored, n-reads)
+		}
+		// Once it changes, it is looked at again.
+		later := time.Now().Add(time.Minute)
+		os.Chtimes(filepath.Join(docs, "scan.pdf"), later, later)
+		rep, err := live.Refresh(ctx)
+		if fsys.count("scan.pdf") == reads || err != nil {
+			t.Errorf("stored %v: changed scan not read again (%+v, %v)", stored, rep, err)
+		}
+		live.Close()
+	}
 }

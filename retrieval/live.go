@@ -22,6 +22,10 @@ type Live struct {
 	ix *Index
 
 	refresh sync.Mutex // one refresh at a time
+	// skipped are the files the last refresh could not use (images,
+	// scans, bad text), as listed then: unchanged, they are not read
+	// again at every look. Guarded by refresh.
+	skipped map[string]corpus.File
 }
 
 // NewLive serves ix, built from fsys (and stored in dir, if not ""), and
@@ -59,7 +63,7 @@ func (l *Live) Refresh(ctx context.Context) (*UpdateReport, error) {
 	l.mu.RLock()
 	cur := l.ix
 	l.mu.RUnlock()
-	if !cur.changed(files) {
+	if !cur.changed(files, l.skipped) {
 		return nil, nil
 	}
 	rep := &UpdateReport{Skipped: warnings}
@@ -79,6 +83,10 @@ func (l *Live) Refresh(ctx context.Context) (*UpdateReport, error) {
 	}
 	if err != nil {
 		return rep, err
+	}
+	l.skipped = notIndexed(files, next)
+	if next == cur {
+		return nil, nil // only files that still cannot be used
 	}
 	l.mu.Lock()
 	l.ix = next
@@ -116,10 +124,27 @@ func (l *Live) Close() error {
 	return l.ix.Close()
 }
 
+// notIndexed returns the files that are not documents of ix.
+func notIndexed(files []corpus.File, ix *Index) map[string]corpus.File {
+	in := make(map[string]bool, len(ix.corpus.Docs))
+	for _, d := range ix.corpus.Docs {
+		in[d.Source] = true
+	}
+	out := map[string]corpus.File{}
+	for _, f := range files {
+		if !in[f.Source] {
+			out[f.Source] = f
+		}
+	}
+	return out
+}
+
 // changed reports whether files differ from the documents ix was built
 // from, by name, size or modification time. A file touched but not
-// changed counts as changed here; the update then finds it unchanged.
-func (ix *Index) changed(files []corpus.File) bool {
+// changed counts as changed here; the update then finds it unchanged. A
+// file skipped before counts as changed unless it is in skipped with the
+// same size and time.
+func (ix *Index) changed(files []corpus.File, skipped map[string]corpus.File) bool {
 	docs := ix.corpus.Docs
 	byName := make(map[string]Document, len(docs))
 	for _, d := range docs {
@@ -129,8 +154,9 @@ func (ix *Index) changed(files []corpus.File) bool {
 	for _, f := range files {
 		d, ok := byName[f.Source]
 		if !ok {
-			// A file skipped before (empty, not UTF-8) may still be bad;
-			// it counts as new so the update looks at it again.
+			if s, was := skipped[f.Source]; was && s.Size == f.Size && s.ModTime.Equal(f.ModTime) {
+				continue // skipped as it is
+			}
 			return true
 		}
 		n++
