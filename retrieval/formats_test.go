@@ -274,3 +274,31 @@ func TestLiveLeavesSkippedFilesAlone(t *testing.T) {
 		live.Close()
 	}
 }
+
+// TestOldStoreIsRebuilt: an index stored by the previous store format
+// (before passages had pages and heading paths) is rebuilt, and says why.
+func TestOldStoreIsRebuilt(t *testing.T) {
+	docs, index := t.TempDir(), filepath.Join(t.TempDir(), "idx")
+	writeDocs(t, docs, map[string]string{"a.md": "# Cài đặt\n\nHợp tác giáo dục và đào tạo."})
+	ix, _ := open(t, docs, index)
+	gen := ix.gen
+	ix.Close()
+	path := filepath.Join(gen, storeFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copy(b, "ASKDOCS-STORE-5\n") // as the version before wrote it
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, rep := open(t, docs, index)
+	defer ix.Close()
+	if rep.Rebuilt != "analysis changed" || rep.Added != 1 {
+		t.Fatalf("open of an old store: %+v", rep)
+	}
+	a, err := ix.Search(context.Background(), "hop tac giao duc", 1)
+	if err != nil || !a.Answered || a.Results[0].Section != "Cài đặt" {
+		t.Fatalf("after rebuild: %+v, %v", a, err)
+	}
+}
