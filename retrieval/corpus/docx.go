@@ -133,6 +133,7 @@ func (d *docxWalker) walk(body []byte) error {
 		outline = -1
 		inText  bool
 		depth   int // table nesting
+		pDepth  int // paragraph nesting (text boxes hold paragraphs)
 		row     []string
 		header  []string
 		rows    int // rows of the current table
@@ -152,12 +153,19 @@ func (d *docxWalker) walk(body []byte) error {
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "p":
-				para.Reset()
-				style, outline = "", -1
+				pDepth++
+				if pDepth == 1 {
+					para.Reset()
+					style, outline = "", -1
+				} else {
+					para.WriteByte(' ')
+				}
 			case "pStyle":
-				style = attr(t, "val")
+				if pDepth == 1 {
+					style = attr(t, "val")
+				}
 			case "outlineLvl":
-				if n, err := strconv.Atoi(attr(t, "val")); err == nil {
+				if n, err := strconv.Atoi(attr(t, "val")); err == nil && pDepth == 1 {
 					outline = n
 				}
 			case "t":
@@ -179,7 +187,7 @@ func (d *docxWalker) walk(body []byte) error {
 				if depth == 1 {
 					cell.Reset()
 				}
-			case "delText", "instrText":
+			case "delText", "instrText", "Fallback": // deleted text, field codes, a text box's copy
 				if err := dec.Skip(); err != nil {
 					return err
 				}
@@ -193,6 +201,10 @@ func (d *docxWalker) walk(body []byte) error {
 			case "t":
 				inText = false
 			case "p":
+				if pDepth--; pDepth > 0 {
+					para.WriteByte(' ') // a text box's paragraph is part of its own
+					continue
+				}
 				text := strings.Join(strings.Fields(para.String()), " ")
 				if text == "" {
 					continue

@@ -322,3 +322,25 @@ func TestURLTemplate(t *testing.T) {
 }
 
 func fmtV(v any) string { return fmt.Sprintf("%+v", v) }
+
+// TestDOCXTextBoxesAndRevisions: a text box's paragraphs belong to the
+// paragraph holding them, its fallback copy is not read twice, and
+// deleted text and field codes are not text.
+func TestDOCXTextBoxesAndRevisions(t *testing.T) {
+	body := `<w:p><w:r><w:t>Trước hộp.</w:t></w:r><w:r><mc:AlternateContent><mc:Choice><w:drawing><w:txbxContent>` +
+		`<w:p><w:r><w:t>Trong hộp.</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>` +
+		`<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>Trong hộp.</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>` +
+		`<w:r><w:t xml:space="preserve"> Sau hộp</w:t></w:r><w:del><w:r><w:delText>đã xoá</w:delText></w:r></w:del>` +
+		`<w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:t>.</w:t></w:r></w:p>` +
+		`<w:p><w:pPr><w:outlineLvl w:val="1"/></w:pPr><w:r><w:t>Mức hai</w:t></w:r></w:p><w:p><w:r><w:t>Đoạn &amp; cuối.</w:t></w:r></w:p>`
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("word/document.xml")
+	w.Write([]byte(`<?xml version="1.0"?><w:document xmlns:w="w" xmlns:mc="mc"><w:body>` + body + `</w:body></w:document>`))
+	zw.Close()
+	d, ps := passagesOf(t, fstest.MapFS{"hop.docx": {Data: buf.Bytes()}}, "hop.docx")
+	want := []got{{1, 1, 0, "", "Trước hộp. Trong hộp. Sau hộp."}, {3, 3, 0, "Mức hai", "Đoạn & cuối."}}
+	if !reflect.DeepEqual(ps, want) || d.Title != "Mức hai" {
+		t.Errorf("title %q passages:\n%s", d.Title, diffPassages(ps, want))
+	}
+}

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"html"
 	"sort"
 	"strings"
 
@@ -147,7 +148,12 @@ func (m *mdWalker) inline(n ast.Node) string {
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Value(m.src))
+			v := c.Value(m.src)
+			if bytes.IndexByte(v, '&') >= 0 {
+				b.WriteString(html.UnescapeString(string(v))) // &amp; &eacute; …
+			} else {
+				b.Write(v)
+			}
 			if c.SoftLineBreak() || c.HardLineBreak() {
 				b.WriteByte('\n')
 			}
