@@ -205,7 +205,7 @@ func (d *docxWalker) walk(body []byte) error {
 					para.WriteByte(' ') // a text box's paragraph is part of its own
 					continue
 				}
-				text := strings.Join(strings.Fields(para.String()), " ")
+				text := collapseSpace(para.String())
 				if text == "" {
 					continue
 				}

@@ -344,3 +344,11 @@ func TestDOCXTextBoxesAndRevisions(t *testing.T) {
 		t.Errorf("title %q passages:\n%s", d.Title, diffPassages(ps, want))
 	}
 }
+
+func TestCollapseSpace(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\nb", "Việt\u00a0Nam", "ồ ồ", "\t", "x\u2003y z"} {
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -225,7 +225,7 @@ func (h *htmlWalker) flush() {
 	if h.pre > 0 {
 		t = strings.Trim(t, "\n")
 	} else {
-		t = strings.Join(strings.Fields(t), " ")
+		t = collapseSpace(t)
 	}
 	if strings.TrimSpace(t) == "" || from == 0 {
 		return
@@ -237,7 +237,7 @@ func (h *htmlWalker) endCell() {
 	if !h.inRow {
 		return
 	}
-	c := strings.Join(strings.Fields(h.cell.String()), " ")
+	c := collapseSpace(h.cell.String())
 	h.cell.Reset()
 	if c != "" || len(h.cells) > 0 {
 		h.cells = append(h.cells, c)

@@ -110,7 +110,7 @@ func (m *mdWalker) table(t *east.Table) {
 	for row := t.FirstChild(); row != nil; row = row.NextSibling() {
 		var cells []string
 		for c := row.FirstChild(); c != nil; c = c.NextSibling() {
-			cells = append(cells, strings.Join(strings.Fields(m.inline(c)), " "))
+			cells = append(cells, collapseSpace(m.inline(c)))
 		}
 		if _, ok := row.(*east.TableHeader); ok {
 			header = cells

@@ -73,7 +73,7 @@ func pdfLines(chars []pdf.Text) []pdfLine {
 	var sb strings.Builder
 	var y, size float64
 	flush := func() {
-		if t := strings.Join(strings.Fields(sb.String()), " "); t != "" {
+		if t := collapseSpace(sb.String()); t != "" {
 			lines = append(lines, pdfLine{text: t, y: y, size: size})
 		}
 		sb.Reset()

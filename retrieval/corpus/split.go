@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -68,4 +69,37 @@ func lastSentenceEnd(s string) int {
 		}
 	}
 	return best
+}
+
+// collapseSpace returns s with runs of white space made one space and
+// the ends trimmed, as strings.Join(strings.Fields(s), " ") does, but
+// without splitting s when it is already collapsed (most text is).
+func collapseSpace(s string) string {
+	clean, prevSpace := true, true // a space at the start is not clean
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			sp := c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
+			if sp && (c != ' ' || prevSpace) {
+				clean = false
+				break
+			}
+			prevSpace = sp
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			clean = false
+			break
+		}
+		prevSpace = false
+		i += n - 1
+	}
+	if clean && !prevSpace {
+		return s
+	}
+	if clean && s == "" {
+		return ""
+	}
+	return strings.Join(strings.Fields(s), " ")
 }

@@ -70,7 +70,7 @@ func fileTitle(source string) string {
 // cleanTitle is a heading or <title> made one line; "" if it has no
 // words.
 func cleanTitle(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = collapseSpace(s)
 	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
 		return ""
 	}
