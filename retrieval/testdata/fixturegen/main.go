@@ -4,6 +4,13 @@
 //
 //	go run ./retrieval/testdata/fixturegen
 //
+// With -formats DIR it writes instead the folders that README's format
+// speed figures were measured on: DIR/txt, DIR/md and DIR/html, the same
+// 50,000 synthetic paragraphs as plain text, Markdown and HTML:
+//
+//	go run ./retrieval/testdata/fixturegen -formats /tmp/bt
+//	askdocs bench --docs /tmp/bt/md --runs 1
+//
 // DOCX files are written here (archive/zip); PDFs are printed by
 // Chromium (Debian's chromium package, headless), as a real tool makes
 // them, and skipped with a message when Chromium is not installed.
@@ -13,6 +20,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"flag"
 	"fmt"
 	"html"
 	"log"
@@ -20,11 +28,19 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/askdocs/askdocs/internal/synth"
 )
 
 const dir = "retrieval/testdata"
 
 func main() {
+	formats := flag.String("formats", "", "write the format benchmark folders here instead")
+	flag.Parse()
+	if *formats != "" {
+		must(writeFormatFolders(*formats, 50000, 1000))
+		return
+	}
 	report, err := os.ReadFile(filepath.Join(dir, "formats-same/bao-cao-thu-vien.txt"))
 	if err != nil {
 		log.Fatal(err)
@@ -182,4 +198,45 @@ func must(err error) {
 	if err != nil {
 		log.Fatal(err)
 	}
+}
+
+// writeFormatFolders writes dir/txt, dir/md and dir/html: passages
+// synthetic paragraphs, perFile to a file, as plain text, as Markdown
+// (front matter, a heading every ten paragraphs) and as HTML (head,
+// script, nav, footer, a heading every ten paragraphs, one <p> each).
+func writeFormatFolders(dir string, passages, perFile int) error {
+	for _, f := range []string{"txt", "md", "html"} {
+		if err := os.MkdirAll(filepath.Join(dir, f), 0o755); err != nil {
+			return err
+		}
+	}
+	g := synth.New(1)
+	for file := 1; passages > 0; file++ {
+		n := min(perFile, passages)
+		passages -= n
+		base := fmt.Sprintf("doc_%05d", file)
+		title := "Tài liệu " + base
+		var txt, md, h strings.Builder
+		md.WriteString("---\ntitle: \"" + title + "\"\nurl: https://docs.example.org/" + base + "\nlang: vi\n---\n\n# " + title + "\n\n")
+		h.WriteString("<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><title>" + title + "</title>\n" +
+			"<style>body{font-family:sans-serif}</style><script>var x = \"theo dõi\";</script></head><body>\n" +
+			"<nav><a href=\"/\">Trang chủ</a> <a href=\"/tin\">Tin tức</a></nav>\n<h1>" + title + "</h1>\n")
+		for i := 0; i < n; i++ {
+			p := g.Next()
+			if i%10 == 0 {
+				fmt.Fprintf(&md, "## Mục %d\n\n", i/10+1)
+				fmt.Fprintf(&h, "<h2>Mục %d</h2>\n", i/10+1)
+			}
+			txt.WriteString(p + "\n\n")
+			md.WriteString(p + "\n\n")
+			h.WriteString("<p>" + html.EscapeString(p) + "</p>\n")
+		}
+		h.WriteString("<footer>Bản quyền 2024</footer></body></html>\n")
+		for f, b := range map[string]*strings.Builder{"txt": &txt, "md": &md, "html": &h} {
+			if err := os.WriteFile(filepath.Join(dir, f, base+"."+f), []byte(b.String()), 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
