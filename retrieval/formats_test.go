@@ -161,8 +161,19 @@ func TestFormatsInStoredIndex(t *testing.T) {
 	check(ix)
 	ix.Close()
 
-	// Touched but unchanged: hashed, not re-indexed; then reopened
-	// unchanged.
+	// Unchanged: the PDF is not even opened.
+	counted := &countingFS{FS: os.DirFS(docs), opens: map[string]int{}}
+	ix, rep, err = Open(context.Background(), counted, index, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Unchanged != 3 || rep.Changed+rep.Added+rep.Removed != 0 || rep.Rebuilt != "" || counted.count("report.pdf") != 0 {
+		t.Fatalf("unchanged: %+v, report.pdf opened %d times", rep, counted.count("report.pdf"))
+	}
+	check(ix)
+	ix.Close()
+
+	// Touched but unchanged: hashed, not re-indexed.
 	later := time.Now().Add(time.Minute)
 	os.Chtimes(filepath.Join(docs, "report.pdf"), later, later)
 	ix, rep, err = Open(context.Background(), os.DirFS(docs), index, opts)

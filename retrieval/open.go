@@ -303,19 +303,23 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []corpus.File, di
 				continue
 			}
 		}
-		r := corpus.ReadFile(fsys, f)
+		known := ""
+		if had {
+			known = ix.corpus.Docs[i].Hash
+		}
+		r, same := corpus.ReadChanged(fsys, f, known) // not parsed again when the same
 		doc := r.Doc
+		if same {
+			keep = append(keep, i) // touched, not changed
+			retimed[i] = f
+			continue
+		}
 		if r.Skip != nil {
 			rep.Skipped = append(rep.Skipped, *r.Skip)
 			if had {
 				touched = append(touched, f.Source)
 				rep.Removed++
 			}
-			continue
-		}
-		if had && doc.Hash == ix.corpus.Docs[i].Hash {
-			keep = append(keep, i) // touched, not changed
-			retimed[i] = f
 			continue
 		}
 		changed = append(changed, fresh{doc, r})

@@ -143,10 +143,18 @@ func ReadAll(ctx context.Context, fsys fs.FS, files []File) ([]Read, error) {
 
 // ReadFile reads and parses one listed file.
 func ReadFile(fsys fs.FS, f File) Read {
-	r := Read{Doc: Document{Source: f.Source}}
-	skip := func(k Kind, reason string) Read {
+	r, _ := ReadChanged(fsys, f, "")
+	return r
+}
+
+// ReadChanged is ReadFile for a file known before with content hash
+// hash: when its content still has that hash, it is not parsed again and
+// unchanged is true (r.Doc then holds its new size and time).
+func ReadChanged(fsys fs.FS, f File, hash string) (r Read, unchanged bool) {
+	r = Read{Doc: Document{Source: f.Source}}
+	skip := func(k Kind, reason string) (Read, bool) {
 		r.Skip = &Warning{Source: f.Source, Kind: k, Reason: reason}
-		return r
+		return r, false
 	}
 	fm := formatOf(f.Source)
 	if fm.skip != "" {
@@ -172,14 +180,17 @@ func ReadFile(fsys fs.FS, f File) Read {
 	sum := sha256.Sum256(b)
 	r.Doc.Size, r.Doc.ModTime, r.Doc.Hash = info.Size(), info.ModTime(), hex.EncodeToString(sum[:])
 	r.Doc.Format = fm.format
+	if hash != "" && r.Doc.Hash == hash {
+		return r, true
+	}
 	p, w := fm.parse(b)
 	if w != nil {
 		w.Source = f.Source
 		r.Skip = w
-		return r
+		return r, false
 	}
 	r.parsed = p
-	return r
+	return r, false
 }
 
 // Add splits a read document into passages and appends it. It returns
