@@ -88,8 +88,8 @@ func Segments(excerpt string, spans []retrieval.Span) []Segment {
 		if start >= end {
 			continue
 		}
-		for start < end && !utf8.RuneStart(excerpt[start]) {
-			start++
+		for start > last && !utf8.RuneStart(excerpt[start]) {
+			start-- // take in the whole character
 		}
 		for end < len(excerpt) && !utf8.RuneStart(excerpt[end]) {
 			end++
