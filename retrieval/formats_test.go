@@ -65,17 +65,18 @@ func TestSameTextSameAnswers(t *testing.T) {
 		others[name] = &fstest.MapFile{Data: b}
 	}
 	scores := map[string]Scores{}
-	for _, ext := range []string{"txt", "pdf", "docx"} {
+	// The PDF printed by Chromium, and the same through cairo.
+	for _, variant := range []string{"txt", "pdf", "cairo.pdf", "docx"} {
 		fsys := fstest.MapFS{}
 		for k, v := range others {
 			fsys[k] = v
 		}
-		name := "bao-cao-thu-vien." + ext
-		b, err := os.ReadFile(filepath.Join("testdata/formats-same", name))
+		b, err := os.ReadFile(filepath.Join("testdata/formats-same", "bao-cao-thu-vien."+variant))
 		if err != nil {
 			t.Fatal(err)
 		}
-		fsys[name] = &fstest.MapFile{Data: b}
+		ext := strings.TrimPrefix(variant, "cairo.")
+		fsys["bao-cao-thu-vien."+ext] = &fstest.MapFile{Data: b}
 		ix, _, err := Build(context.Background(), fsys, Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -85,16 +86,16 @@ func TestSameTextSameAnswers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		scores[ext] = rep.Overall
+		scores[variant] = rep.Overall
 		for _, f := range rep.Failures {
-			t.Logf("%s: %v", ext, f)
+			t.Logf("%s: %v", variant, f)
 		}
 	}
 	txt := scores["txt"]
 	if txt.HitAt1 < 1 {
 		t.Errorf("txt: hit@1 %.3f, want 1", txt.HitAt1)
 	}
-	for _, ext := range []string{"pdf", "docx"} {
+	for _, ext := range []string{"pdf", "cairo.pdf", "docx"} {
 		s := scores[ext]
 		if s.HitAt1 != txt.HitAt1 || s.HitAt3 != txt.HitAt3 || s.AnswerInExcerpt != txt.AnswerInExcerpt || s.FalseAbstain != txt.FalseAbstain || s.FalseAnswer != txt.FalseAnswer {
 			t.Errorf("%s: hit@1 %.3f hit@3 %.3f answer %.3f abstained %d answered %d; txt: %.3f %.3f %.3f %d %d",

@@ -114,6 +114,21 @@ func TestFormats(t *testing.T) {
 			{11, 12, 2, "", "Năm 2025, thư viện dự kiến lắp đặt 20 máy tự mượn trả sách và mở rộng kho tài liệu\ntiếng Lào."},
 		},
 	}, {
+		name:  "bao-cao-thu-vien.cairo.pdf", // the same page through cairo (poppler's pdftocairo)
+		data:  fixture(t, "formats-same/bao-cao-thu-vien.cairo.pdf"),
+		title: "Báo cáo hoạt động thư viện năm 2024", format: PDF,
+		passages: []got{
+			{1, 1, 1, "", "Báo cáo hoạt động thư viện năm 2024"},
+			{2, 2, 1, "", "Tổng quan"},
+			{3, 4, 1, "", "Thư viện trường Đại học Sư phạm Huế hiện lưu giữ 128.500 đầu sách, trong đó 42.300\nđầu sách điện tử được số hóa trong năm 2024."},
+			{5, 5, 1, "", "Tổng kinh phí mua sắm tài liệu năm 2024 là 3,2 tỷ đồng, tăng 15% so với năm 2023."},
+			{6, 6, 1, "", "Bạn đọc"},
+			{7, 8, 1, "", "Trong năm, thư viện phục vụ 56.000 lượt bạn đọc; sinh viên năm nhất chiếm 38% số lượt\nmượn sách."},
+			{9, 9, 1, "", "Phòng đọc tầng ba mở cửa đến 22 giờ từ thứ Hai đến thứ Sáu trong mùa thi."},
+			{10, 10, 2, "", "Kế hoạch 2025"},
+			{11, 12, 2, "", "Năm 2025, thư viện dự kiến lắp đặt 20 máy tự mượn trả sách và mở rộng kho tài liệu\ntiếng Lào."},
+		},
+	}, {
 		name:  "community-policy.docx",
 		data:  fixture(t, "formats/community-policy.docx"),
 		title: "Community policy", format: DOCX,

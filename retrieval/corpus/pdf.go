@@ -87,6 +87,16 @@ func pdfLines(chars []pdf.Text) []pdfLine {
 			y = c.Y
 		}
 		size = math.Max(size, c.FontSize)
+		if strings.IndexFunc(c.S, unicode.IsControl) >= 0 {
+			// Some producers' ToUnicode maps give a glyph a control
+			// character ("\n" before "ă" in cairo's): not text.
+			c.S = strings.Map(func(r rune) rune {
+				if unicode.IsControl(r) {
+					return -1
+				}
+				return r
+			}, c.S)
+		}
 		sb.WriteString(c.S)
 	}
 	flush()

@@ -13,7 +13,9 @@
 //
 // DOCX files are written here (archive/zip); PDFs are printed by
 // Chromium (Debian's chromium package, headless), as a real tool makes
-// them, and skipped with a message when Chromium is not installed.
+// them, and the report once more through cairo (poppler-utils'
+// pdftocairo); each is skipped with a message when its tool is not
+// installed.
 package main
 
 import (
@@ -49,6 +51,7 @@ func main() {
 	must(writeDOCX(filepath.Join(dir, "formats-same/bao-cao-thu-vien.docx"), paras, nil))
 	must(printPDF(filepath.Join(dir, "formats-same/bao-cao-thu-vien.pdf"), reportHTML(paras)))
 	must(copyFile(filepath.Join(dir, "formats-same/bao-cao-thu-vien.pdf"), filepath.Join(dir, "formats/bao-cao-thu-vien.pdf")))
+	must(cairoPDF(filepath.Join(dir, "formats-same/bao-cao-thu-vien.pdf"), filepath.Join(dir, "formats-same/bao-cao-thu-vien.cairo.pdf")))
 	must(writeDOCX(filepath.Join(dir, "formats/community-policy.docx"), []para{
 		{"Title", "Community policy"},
 		{"Heading1", "Events"},
@@ -125,6 +128,20 @@ func printPDF(out, page string) error {
 		"--user-data-dir="+filepath.Join(tmp, "profile"), "--print-to-pdf="+abs, "file://"+src)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("chromium: %v: %s", err, b)
+	}
+	return nil
+}
+
+// cairoPDF writes the PDF from again through cairo (poppler-utils'
+// pdftocairo), another producer with other font maps.
+func cairoPDF(from, to string) error {
+	tool, err := exec.LookPath("pdftocairo")
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "fixturegen: %s not made: pdftocairo is not installed (apt-get install poppler-utils)\n", to)
+		return nil
+	}
+	if b, err := exec.Command(tool, "-pdf", from, to).CombinedOutput(); err != nil {
+		return fmt.Errorf("pdftocairo: %v: %s", err, b)
 	}
 	return nil
 }
