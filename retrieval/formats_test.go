@@ -65,8 +65,10 @@ func TestSameTextSameAnswers(t *testing.T) {
 		others[name] = &fstest.MapFile{Data: b}
 	}
 	scores := map[string]Scores{}
-	// The PDF printed by Chromium, and the same through cairo.
-	for _, variant := range []string{"txt", "pdf", "cairo.pdf", "docx"} {
+	// The PDF printed by Chromium, the same through cairo, and the report
+	// written by LibreOffice as DOCX and as PDF.
+	questions := map[string]string{"txt": "txt", "pdf": "pdf", "cairo.pdf": "pdf", "docx": "docx", "lo.docx": "docx", "lo.pdf": "lo-pdf"}
+	for _, variant := range []string{"txt", "pdf", "cairo.pdf", "lo.pdf", "docx", "lo.docx"} {
 		fsys := fstest.MapFS{}
 		for k, v := range others {
 			fsys[k] = v
@@ -75,13 +77,13 @@ func TestSameTextSameAnswers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ext := strings.TrimPrefix(variant, "cairo.")
+		ext := variant[strings.LastIndex(variant, ".")+1:]
 		fsys["bao-cao-thu-vien."+ext] = &fstest.MapFile{Data: b}
 		ix, _, err := Build(context.Background(), fsys, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep, err := Evaluate(context.Background(), ix, readCases(t, "testdata/same-"+ext+".jsonl"))
+		rep, err := Evaluate(context.Background(), ix, readCases(t, "testdata/same-"+questions[variant]+".jsonl"))
 		ix.Close()
 		if err != nil {
 			t.Fatal(err)
@@ -95,7 +97,7 @@ func TestSameTextSameAnswers(t *testing.T) {
 	if txt.HitAt1 < 1 {
 		t.Errorf("txt: hit@1 %.3f, want 1", txt.HitAt1)
 	}
-	for _, ext := range []string{"pdf", "cairo.pdf", "docx"} {
+	for _, ext := range []string{"pdf", "cairo.pdf", "lo.pdf", "docx", "lo.docx"} {
 		s := scores[ext]
 		if s.HitAt1 != txt.HitAt1 || s.HitAt3 != txt.HitAt3 || s.AnswerInExcerpt != txt.AnswerInExcerpt || s.FalseAbstain != txt.FalseAbstain || s.FalseAnswer != txt.FalseAnswer {
 			t.Errorf("%s: hit@1 %.3f hit@3 %.3f answer %.3f abstained %d answered %d; txt: %.3f %.3f %.3f %d %d",

@@ -129,6 +129,32 @@ func TestFormats(t *testing.T) {
 			{11, 12, 2, "", "Năm 2025, thư viện dự kiến lắp đặt 20 máy tự mượn trả sách và mở rộng kho tài liệu\ntiếng Lào."},
 		},
 	}, {
+		name:  "bao-cao-thu-vien.lo.pdf", // written by LibreOffice: Vietnamese letters from a fallback font, drawn after each line
+		data:  fixture(t, "formats-same/bao-cao-thu-vien.lo.pdf"),
+		title: "Báo cáo hoạt động thư viện năm 2024", format: PDF,
+		passages: []got{
+			{1, 2, 1, "", "Báo cáo hoạt động thư viện năm\n2024"},
+			{3, 3, 1, "", "Tổng quan"},
+			{4, 5, 1, "", "Thư viện trường Đại học Sư phạm Huế hiện lưu giữ 128.500 đầu sách, trong đó 42.300 đầu sách điện\ntử được số hóa trong năm 2024."},
+			{6, 6, 1, "", "Tổng kinh phí mua sắm tài liệu năm 2024 là 3,2 tỷ đồng, tăng 15% so với năm 2023."},
+			{7, 7, 1, "", "Bạn đọc"},
+			{8, 8, 1, "", "Trong năm, thư viện phục vụ 56.000 lượt bạn đọc; sinh viên năm nhất chiếm 38% số lượt mượn sách."},
+			{9, 9, 1, "", "Phòng đọc tầng ba mở cửa đến 22 giờ từ thứ Hai đến thứ Sáu trong mùa thi."},
+			{10, 10, 1, "", "Kế hoạch 2025"},
+			{11, 11, 1, "", "Năm 2025, thư viện dự kiến lắp đặt 20 máy tự mượn trả sách và mở rộng kho tài liệu tiếng Lào."},
+		},
+	}, {
+		name:  "bao-cao-thu-vien.lo.docx", // written by LibreOffice
+		data:  fixture(t, "formats-same/bao-cao-thu-vien.lo.docx"),
+		title: "Báo cáo hoạt động thư viện năm 2024", format: DOCX,
+		passages: []got{
+			{3, 3, 0, "Báo cáo hoạt động thư viện năm 2024 › Tổng quan", "Thư viện trường Đại học Sư phạm Huế hiện lưu giữ 128.500 đầu sách, trong đó 42.300 đầu sách điện tử được số hóa trong năm 2024."},
+			{4, 4, 0, "Báo cáo hoạt động thư viện năm 2024 › Tổng quan", "Tổng kinh phí mua sắm tài liệu năm 2024 là 3,2 tỷ đồng, tăng 15% so với năm 2023."},
+			{6, 6, 0, "Báo cáo hoạt động thư viện năm 2024 › Bạn đọc", "Trong năm, thư viện phục vụ 56.000 lượt bạn đọc; sinh viên năm nhất chiếm 38% số lượt mượn sách."},
+			{7, 7, 0, "Báo cáo hoạt động thư viện năm 2024 › Bạn đọc", "Phòng đọc tầng ba mở cửa đến 22 giờ từ thứ Hai đến thứ Sáu trong mùa thi."},
+			{9, 9, 0, "Báo cáo hoạt động thư viện năm 2024 › Kế hoạch 2025", "Năm 2025, thư viện dự kiến lắp đặt 20 máy tự mượn trả sách và mở rộng kho tài liệu tiếng Lào."},
+		},
+	}, {
 		name:  "community-policy.docx",
 		data:  fixture(t, "formats/community-policy.docx"),
 		title: "Community policy", format: DOCX,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -12,8 +13,8 @@ import (
 
 // readPDF reads a PDF's text layer page by page (fonts' ToUnicode maps
 // give the characters, so Vietnamese comes out as written): lines are
-// rebuilt from the characters' positions, and paragraphs from the gaps
-// between lines. Each passage cites its page. A PDF without any text (a
+// rebuilt from the glyphs' positions (pageGlyphs), and paragraphs from
+// the gaps between lines. Each passage cites its page. A PDF without any text (a
 // scan) is skipped and said so.
 func readPDF(b []byte) (p parsed, w *Warning) {
 	defer func() {
@@ -32,7 +33,7 @@ func readPDF(b []byte) (p parsed, w *Warning) {
 		if pg.V.IsNull() {
 			continue
 		}
-		for _, para := range pdfParagraphs(pdfLines(pg.Content().Text)) {
+		for _, para := range pdfParagraphs(pdfLines(pageGlyphs(pg))) {
 			p.blocks = append(p.blocks, block{
 				text: strings.Join(para, "\n"), line: line + 1, endLine: line + len(para),
 				page: n, lines: true,
@@ -62,45 +63,67 @@ type pdfLine struct {
 	y, size float64
 }
 
-// pdfLines rebuilds the lines of a page from its characters, in the
-// order the page draws them (the reading order for the PDFs that tools
-// such as browsers and word processors write): a new line starts where
-// the baseline moves by more than half a font size. Spaces are the ones
-// the PDF holds; the reader does not give glyph widths for every kind of
-// font, so gaps cannot be measured.
+// pdfLines rebuilds the lines of a page from its glyphs: a new line
+// starts where the baseline moves by more than half a font size. Within
+// a line, glyphs are read left to right (LibreOffice draws a line's
+// Vietnamese letters from a fallback font after the rest), with a space
+// where a gap is, when every glyph's width is known; when one is not (a
+// font without widths), the line is read in the order it is drawn, with
+// the spaces the PDF holds.
 func pdfLines(chars []pdf.Text) []pdfLine {
 	var lines []pdfLine
-	var sb strings.Builder
-	var y, size float64
+	var cur []pdf.Text
 	flush := func() {
-		if t := collapseSpace(sb.String()); t != "" {
-			lines = append(lines, pdfLine{text: t, y: y, size: size})
+		if len(cur) == 0 {
+			return
 		}
-		sb.Reset()
-		size = 0
+		placed := true
+		size := 0.0
+		for _, c := range cur {
+			placed = placed && c.W > 0
+			size = math.Max(size, c.FontSize)
+		}
+		if placed {
+			sort.SliceStable(cur, func(a, b int) bool { return cur[a].X < cur[b].X })
+		}
+		var sb strings.Builder
+		for i, c := range cur {
+			if placed && i > 0 {
+				prev := cur[i-1]
+				if gap := c.X - (prev.X + prev.W); gap > 0.15*math.Max(c.FontSize, 1) &&
+					!strings.HasSuffix(prev.S, " ") && !strings.HasPrefix(c.S, " ") {
+					sb.WriteByte(' ')
+				}
+			}
+			sb.WriteString(pdfText(c.S))
+		}
+		if t := collapseSpace(sb.String()); t != "" {
+			lines = append(lines, pdfLine{text: t, y: cur[0].Y, size: size})
+		}
+		cur = cur[:0]
 	}
-	for i, c := range chars {
-		if i > 0 && math.Abs(c.Y-y) > 0.5*math.Max(size, 1) {
+	for _, c := range chars {
+		if len(cur) > 0 && math.Abs(c.Y-cur[0].Y) > 0.5*math.Max(cur[0].FontSize, 1) {
 			flush()
 		}
-		if sb.Len() == 0 {
-			y = c.Y
-		}
-		size = math.Max(size, c.FontSize)
-		if strings.IndexFunc(c.S, unicode.IsControl) >= 0 {
-			// Some producers' ToUnicode maps give a glyph a control
-			// character ("\n" before "ă" in cairo's): not text.
-			c.S = strings.Map(func(r rune) rune {
-				if unicode.IsControl(r) {
-					return -1
-				}
-				return r
-			}, c.S)
-		}
-		sb.WriteString(c.S)
+		cur = append(cur, c)
 	}
 	flush()
 	return lines
+}
+
+// pdfText is a glyph's text without control characters, which some
+// producers' ToUnicode maps give ("\n" before "ă" in cairo's).
+func pdfText(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // pdfParagraphs groups lines into paragraphs: a new one starts where the

@@ -13,9 +13,10 @@
 //
 // DOCX files are written here (archive/zip); PDFs are printed by
 // Chromium (Debian's chromium package, headless), as a real tool makes
-// them, and the report once more through cairo (poppler-utils'
-// pdftocairo); each is skipped with a message when its tool is not
-// installed.
+// them, the report once more through cairo (poppler-utils'
+// pdftocairo), and the report as LibreOffice writes it, DOCX and PDF
+// (libreoffice-writer-nogui); each is skipped with a message when its
+// tool is not installed.
 package main
 
 import (
@@ -52,6 +53,7 @@ func main() {
 	must(printPDF(filepath.Join(dir, "formats-same/bao-cao-thu-vien.pdf"), reportHTML(paras)))
 	must(copyFile(filepath.Join(dir, "formats-same/bao-cao-thu-vien.pdf"), filepath.Join(dir, "formats/bao-cao-thu-vien.pdf")))
 	must(cairoPDF(filepath.Join(dir, "formats-same/bao-cao-thu-vien.pdf"), filepath.Join(dir, "formats-same/bao-cao-thu-vien.cairo.pdf")))
+	must(libreOffice(reportHTML(paras), filepath.Join(dir, "formats-same"), "bao-cao-thu-vien.lo"))
 	must(writeDOCX(filepath.Join(dir, "formats/community-policy.docx"), []para{
 		{"Title", "Community policy"},
 		{"Heading1", "Events"},
@@ -128,6 +130,40 @@ func printPDF(out, page string) error {
 		"--user-data-dir="+filepath.Join(tmp, "profile"), "--print-to-pdf="+abs, "file://"+src)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("chromium: %v: %s", err, b)
+	}
+	return nil
+}
+
+// libreOffice writes page as name.docx, then that DOCX as name.pdf, in
+// dir, with LibreOffice (Debian's libreoffice-writer-nogui).
+func libreOffice(page, dir, name string) error {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "fixturegen: %s.docx and .pdf not made: LibreOffice is not installed (apt-get install libreoffice-writer-nogui)\n", filepath.Join(dir, name))
+		return nil
+	}
+	tmp, err := os.MkdirTemp("", "fixturegen")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	src := filepath.Join(tmp, name+".html")
+	if err := os.WriteFile(src, []byte(page), 0o644); err != nil {
+		return err
+	}
+	for _, step := range [][]string{
+		{"--convert-to", "docx:MS Word 2007 XML", src},
+		{"--convert-to", "pdf", filepath.Join(tmp, name+".docx")},
+	} {
+		args := append([]string{"--headless", "-env:UserInstallation=file://" + filepath.Join(tmp, "profile"), "--outdir", tmp}, step...)
+		if b, err := exec.Command(soffice, args...).CombinedOutput(); err != nil {
+			return fmt.Errorf("soffice: %v: %s", err, b)
+		}
+	}
+	for _, ext := range []string{".docx", ".pdf"} {
+		if err := copyFile(filepath.Join(tmp, name+ext), filepath.Join(dir, name+ext)); err != nil {
+			return err
+		}
 	}
 	return nil
 }
