@@ -10,7 +10,7 @@ import (
 // FuzzReadFile: no file, however malformed, makes a reader crash or hang;
 // each either gives passages within their document or a warning.
 func FuzzReadFile(f *testing.F) {
-	for _, name := range []string{"formats/bao-cao-thu-vien.pdf", "formats/community-policy.docx", "formats/moderation-guide.html", "formats/huong-dan-cai-dat.md"} {
+	for _, name := range []string{"formats/bao-cao-thu-vien.pdf", "formats-same/bao-cao-thu-vien.lo.pdf", "formats-same/bao-cao-thu-vien.cairo.pdf", "formats/community-policy.docx", "formats-same/bao-cao-thu-vien.lo.docx", "formats/moderation-guide.html", "formats/huong-dan-cai-dat.md"} {
 		b, err := os.ReadFile(filepath.Join("..", "testdata", name))
 		if err != nil {
 			f.Fatal(err)

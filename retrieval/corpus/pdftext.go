@@ -37,9 +37,16 @@ type pdfFont struct {
 	two    bool // two-byte codes (a composite font)
 	first  int
 	widths []float64       // simple fonts, from first
-	cid    map[int]float64 // composite fonts
+	cid    map[int]float64 // composite fonts: widths of single codes
+	ranges []cidRange      // and of ranges of codes
 	dw     float64         // composite fonts' default width
 	text   map[int]string
+}
+
+// cidRange is a run of codes first … last of one width.
+type cidRange struct {
+	first, last int
+	width       float64
 }
 
 func newPDFFont(v pdf.Value) *pdfFont {
@@ -67,10 +74,7 @@ func newPDFFont(v pdf.Value) *pdfFont {
 			if i+2 >= w.Len() {
 				break
 			}
-			last, width := int(w.Index(i+1).Int64()), w.Index(i+2).Float64()
-			for c2 := c; c2 <= last && c2-c < 1<<16; c2++ {
-				f.cid[c2] = width
-			}
+			f.ranges = append(f.ranges, cidRange{c, int(w.Index(i + 1).Int64()), w.Index(i + 2).Float64()})
 			i += 3
 		}
 		return f
@@ -110,6 +114,11 @@ func (f *pdfFont) width(code int) float64 {
 	if f.two {
 		if w, ok := f.cid[code]; ok {
 			return w
+		}
+		for _, r := range f.ranges {
+			if code >= r.first && code <= r.last {
+				return r.width
+			}
 		}
 		return f.dw
 	}
