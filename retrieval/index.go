@@ -61,6 +61,7 @@ type Index struct {
 	docSets []docSet       // see docSet
 	gen     string         // generation folder of a stored index
 	urls    corpus.URLTemplate
+	skipped map[string]corpus.File // files listed but not indexed (see Live)
 	// segTables remembers the passage of each bleve document, per
 	// segment (see passageOf).
 	segTables sync.Map
@@ -70,7 +71,7 @@ type Index struct {
 
 // Build loads the documents of fsys and indexes them in memory.
 func Build(ctx context.Context, fsys fs.FS, opts Options) (*Index, []Warning, error) {
-	c, warnings, err := LoadCorpus(ctx, fsys)
+	c, files, warnings, err := corpus.LoadFiles(ctx, fsys)
 	if err != nil {
 		return nil, warnings, err
 	}
@@ -87,6 +88,7 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Index, []Warning, er
 		bi.Close()
 		return nil, warnings, err
 	}
+	ix.skipped = notIndexed(files, ix)
 	return ix, warnings, nil
 }
 

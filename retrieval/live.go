@@ -22,9 +22,9 @@ type Live struct {
 	ix *Index
 
 	refresh sync.Mutex // one refresh at a time
-	// skipped are the files the last refresh could not use (images,
-	// scans, bad text), as listed then: unchanged, they are not read
-	// again at every look. Guarded by refresh.
+	// skipped are the files the index was last built or updated without
+	// (images, scans, bad text), as listed then: unchanged, they are not
+	// read again at every look. Guarded by refresh.
 	skipped map[string]corpus.File
 }
 
@@ -33,7 +33,7 @@ type Live struct {
 func NewLive(ix *Index, fsys fs.FS, dir string, opts Options) *Live {
 	opts.ReadOnly = false
 	opts.Progress = nil
-	return &Live{fsys: fsys, dir: dir, opts: opts, ix: ix}
+	return &Live{fsys: fsys, dir: dir, opts: opts, ix: ix, skipped: ix.skipped}
 }
 
 // Search answers with the current index.

@@ -62,6 +62,7 @@ func Open(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Index, *U
 		if err != nil {
 			return nil, rep, err
 		}
+		ix.skipped = notIndexed(files, ix)
 		rep.Passages = len(ix.corpus.Passages)
 		rep.Duration = time.Since(start)
 		return ix, rep, nil
@@ -86,6 +87,7 @@ func Open(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Index, *U
 		ix.Close()
 		return nil, rep, err
 	}
+	nix.skipped = notIndexed(files, nix)
 	rep.Passages = len(nix.corpus.Passages)
 	rep.Duration = time.Since(start)
 	return nix, rep, nil

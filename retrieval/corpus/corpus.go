@@ -82,13 +82,19 @@ var ErrNoDocuments = errors.New("no readable documents found (text, Markdown, HT
 // that cannot be used are skipped and reported as warnings; a corpus with
 // no passage at all is ErrNoDocuments.
 func Load(ctx context.Context, fsys fs.FS) (*Corpus, []Warning, error) {
+	c, _, warnings, err := LoadFiles(ctx, fsys)
+	return c, warnings, err
+}
+
+// LoadFiles is Load that also returns the files listed, as List does.
+func LoadFiles(ctx context.Context, fsys fs.FS) (*Corpus, []File, []Warning, error) {
 	files, warnings, err := List(ctx, fsys)
 	if err != nil {
-		return nil, warnings, err
+		return nil, nil, warnings, err
 	}
 	read, err := ReadAll(ctx, fsys, files)
 	if err != nil {
-		return nil, warnings, err
+		return nil, nil, warnings, err
 	}
 	c := &Corpus{}
 	for _, r := range read {
@@ -97,9 +103,9 @@ func Load(ctx context.Context, fsys fs.FS) (*Corpus, []Warning, error) {
 		}
 	}
 	if len(c.Passages) == 0 {
-		return nil, warnings, ErrNoDocuments
+		return nil, files, warnings, ErrNoDocuments
 	}
-	return c, warnings, nil
+	return c, files, warnings, nil
 }
 
 // Read is one file read and parsed, ready to be added to a corpus, or the
