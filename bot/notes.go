@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/askdocs/askdocs/internal/cite"
 	"github.com/askdocs/askdocs/retrieval"
 )
 
@@ -50,14 +51,14 @@ func buildPassage(a retrieval.Answer, i int, lang Lang) Reply {
 		body = r.Excerpt
 	}
 	author := fmt.Sprintf("[%d] ", i+1)
-	if t := oneLine(r.Title); t != "" {
+	if t := oneLine(cite.Heading(r)); t != "" {
 		author += plain(t)
 	}
-	footer := "📄 " + plain(location(r.Source, r.Line, r.EndLine))
+	footer := "📄 " + plain(oneLine(cite.Of(r)))
 	if len(r.Also) > 0 {
 		var locs []string
 		for _, l := range r.Also {
-			locs = append(locs, plain(location(l.Source, l.Line, l.EndLine)))
+			locs = append(locs, plain(oneLine(cite.OfLocation(l))))
 		}
 		footer += " · " + m.AlsoIn + ": " + strings.Join(locs, ", ")
 	}

@@ -2,12 +2,11 @@ package bot
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
+	"github.com/askdocs/askdocs/internal/cite"
 	"github.com/askdocs/askdocs/retrieval"
 )
 
@@ -126,15 +125,25 @@ func questionEcho(q string) string {
 // resultBlock renders result number n within budget runes:
 //
 //	> excerpt with **matched** words
-//	[n] title — `source:line`
+//	[n] title › section — `source:line`
 //	↳ also in: `source:line`, …
+//
+// When the passage's address is known, the place is a link to it:
+// "[n] title — [guide.md:17](https://…)", and the link is never cut.
 func resultBlock(n int, r retrieval.Result, budget int, m messages) string {
-	title := shorten(escapeMarkdown(oneLine(r.Title)), maxTitleInCite, true)
-	cite := fmt.Sprintf("\\[%d\\] ", n)
+	title := shorten(escapeMarkdown(oneLine(cite.Heading(r))), maxTitleInCite, true)
+	where := oneLine(cite.Of(r))
+	head := fmt.Sprintf("\\[%d\\] ", n)
 	if title != "" {
-		cite += title + " — "
+		head += title + " — "
 	}
-	cite = shorten(cite+code(location(r.Source, r.Line, r.EndLine)), budget/2, true)
+	citation := shorten(head+code(where), budget/2, true)
+	if u := linkable(r.URL); u != "" {
+		link := "[" + escapeMarkdown(where) + "](" + u + ")"
+		if room := budget/2 - runesIn(link); room >= 8 {
+			citation = shorten(head, room, true) + link
+		}
+	}
 
 	also := ""
 	if len(r.Also) > 0 {
@@ -144,12 +153,12 @@ func resultBlock(n int, r retrieval.Result, budget int, m messages) string {
 				locs = append(locs, fmt.Sprintf("+%d", len(r.Also)-maxAlso))
 				break
 			}
-			locs = append(locs, code(location(l.Source, l.Line, l.EndLine)))
+			locs = append(locs, code(oneLine(cite.OfLocation(l))))
 		}
 		also = shorten("↳ "+m.AlsoIn+": "+strings.Join(locs, ", "), budget/4, true)
 	}
 
-	room := budget - runesIn(cite) - 3 // "> " and "\n"
+	room := budget - runesIn(citation) - 3 // "> " and "\n"
 	if also != "" {
 		room -= runesIn(also) + 1
 	}
@@ -158,23 +167,31 @@ func resultBlock(n int, r retrieval.Result, budget int, m messages) string {
 	if excerpt != "" {
 		b.WriteString("> " + excerpt + "\n")
 	}
-	b.WriteString(cite)
+	b.WriteString(citation)
 	if also != "" {
 		b.WriteString("\n" + also)
 	}
 	return b.String()
 }
 
-// location formats a citation: "file.txt:17" or "file.txt:17-19".
-func location(source string, line, end int) string {
-	s := oneLine(source)
-	if line <= 0 {
-		return s
+// linkable returns u when it is safe as the target of a Markdown link:
+// an http or https address of printable ASCII with no parentheses, angle
+// brackets, brackets, quotes, backslashes, backticks, pipes or "@"
+// (nothing that could end the link, open markup or read as a mention);
+// "" otherwise.
+func linkable(u string) string {
+	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		return ""
 	}
-	if end > line {
-		return s + ":" + strconv.Itoa(line) + "-" + strconv.Itoa(end)
+	if len(u) > 512 || strings.ContainsAny(u, "()<>[]\\`\"'|@") {
+		return ""
 	}
-	return s + ":" + strconv.Itoa(line)
+	for i := 0; i < len(u); i++ {
+		if u[i] <= ' ' || u[i] > '~' {
+			return ""
+		}
+	}
+	return u
 }
 
 // highlight escapes an excerpt and wraps its highlighted byte ranges in
@@ -212,28 +229,9 @@ func highlight(excerpt string, spans []retrieval.Span) string {
 		}
 		segs = append(segs, seg{s, false})
 	}
-	sorted := append([]retrieval.Span(nil), spans...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
-	last := 0
-	for _, sp := range sorted {
-		start, end := max(sp.Start, last), min(sp.End, len(excerpt))
-		if start >= end {
-			continue
-		}
-		for start < end && !utf8.RuneStart(excerpt[start]) {
-			start++
-		}
-		for end < len(excerpt) && !utf8.RuneStart(excerpt[end]) {
-			end++
-		}
-		if start >= end {
-			continue
-		}
-		add(excerpt[last:start], false)
-		add(excerpt[start:end], true)
-		last = end
+	for _, sg := range cite.Segments(excerpt, spans) {
+		add(sg.Text, sg.Bold)
 	}
-	add(excerpt[last:], false)
 
 	var b strings.Builder
 	for i := 0; i < len(segs); i++ {

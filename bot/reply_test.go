@@ -304,6 +304,34 @@ func liveMention(s string) string {
 	return ""
 }
 
+// linkAt returns the length of the link "[text](address)" at the start
+// of s, whose text has no unescaped bracket and whose address linkable
+// accepts; 0 if there is none.
+func linkAt(s string) int {
+	for j := 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case '[':
+			return 0
+		case ']':
+			if !strings.HasPrefix(s[j:], "](") {
+				return 0
+			}
+			end := strings.IndexByte(s[j:], ')')
+			if end < 0 {
+				return 0
+			}
+			u := s[j+2 : j+end]
+			if linkable(u) != u || u == "" {
+				return 0
+			}
+			return j + end + 1
+		}
+	}
+	return 0
+}
+
 // markdownProblem reports unbalanced "**", an unclosed code span or a
 // dangling backslash in markdown this package wrote.
 func markdownProblem(s string) string {
@@ -327,6 +355,13 @@ func markdownProblem(s string) string {
 		case strings.HasPrefix(s[i:], "**"):
 			bold = !bold
 			i += 2
+		case s[i] == '[' && linkAt(s[i:]) > 0:
+			// A link this package wrote: escaped text, a safe address.
+			n := linkAt(s[i:])
+			if md := markdownProblem(s[i+1 : i+strings.Index(s[i:], "](")]); md != "" {
+				return "link text: " + md
+			}
+			i += n
 		case s[i] == '*' || s[i] == '_' || s[i] == '~' || s[i] == '|' || s[i] == '[' || s[i] == ']':
 			return "unescaped " + string(s[i])
 		case s[i] == '`':

@@ -34,6 +34,14 @@ type Result struct {
 	EndLine int
 	// Title is the title of the passage's document.
 	Title string
+	// Section is the heading path above the passage ("Cài đặt › Linux"),
+	// "" when there is none.
+	Section string
+	// Page is the PDF page of the passage, 1-based; 0 for other formats.
+	Page int
+	// URL is where a person reads the passage: the document's front
+	// matter url, else Options.URLs made for it; "" when unknown.
+	URL string
 	// Excerpt is the one or two sentences of the passage that best
 	// match the question, at most about 300 characters, cut at sentence
 	// or word boundaries with "…".
@@ -53,9 +61,11 @@ type Span struct {
 	Start, End int
 }
 
-// Location names a passage by source and lines.
+// Location names a passage by source and lines (and PDF page, 0 for
+// other formats).
 type Location struct {
 	Source  string
 	Line    int
 	EndLine int
+	Page    int
 }

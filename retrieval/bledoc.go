@@ -19,7 +19,7 @@ func (ix *Index) passageDoc(p int) *document.Document {
 // passageDocFrom is passageDoc with the vocabulary's terms and function
 // flags as given, for a build that indexes while it analyses.
 func (ix *Index) passageDocFrom(p int, terms []term, function []bool) *document.Document {
-	d := document.NewDocument(ix.corpus.key(p))
+	d := document.NewDocument(passageKeyOf(ix.corpus, p))
 	d.AddField(newTermsField(ix.ids[p], terms, function, len(ix.corpus.Passages[p].Text)))
 	return d
 }

@@ -24,7 +24,7 @@ func mergeDuplicate(results []Result, sents [][]termSet, r Result, rsents []term
 		if !sameFact(rsents, sents[i]) {
 			continue
 		}
-		results[i].Also = append(results[i].Also, Location{Source: r.Source, Line: r.Line, EndLine: r.EndLine})
+		results[i].Also = append(results[i].Also, Location{Source: r.Source, Line: r.Line, EndLine: r.EndLine, Page: r.Page})
 		results[i].Also = append(results[i].Also, r.Also...)
 		return true
 	}

@@ -1,7 +1,8 @@
-// Package retrieval answers questions from a folder of UTF-8 text
-// documents: it splits them into passages (paragraphs), indexes them in
-// bleve with Vietnamese-aware analysis, and returns the best passages with
-// exact citations and short highlighted excerpts.
+// Package retrieval answers questions from a folder of documents: the
+// corpus (package corpus) reads every format and splits it into passages;
+// retrieval indexes them in bleve with Vietnamese-aware analysis, and
+// returns the best passages with exact citations and short highlighted
+// excerpts.
 //
 // A search has three steps. Question analysis (query.go) drops question
 // words and chat filler and turns the rest into concepts — words, or

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/askdocs/askdocs/retrieval/analysis/vietnamese"
+	"github.com/askdocs/askdocs/retrieval/corpus"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -39,6 +40,9 @@ type Options struct {
 	ReadOnly bool
 	// Progress, if set, is called as passages are indexed.
 	Progress func(done, total int)
+	// URLs makes the address of a passage whose document names none in
+	// its front matter (see corpus.URLTemplate).
+	URLs corpus.URLTemplate
 }
 
 // batchSize is opts.BatchSize or its default.
@@ -59,6 +63,8 @@ type Index struct {
 	docSets []docSet       // see docSet
 	gen     string         // generation folder of a stored index
 	origin  Origin         // where the documents came from, as stored
+	urls    corpus.URLTemplate
+	skipped map[string]corpus.File // files listed but not indexed (see Live)
 	// segTables remembers the passage of each bleve document, per
 	// segment (see passageOf).
 	segTables sync.Map
@@ -71,7 +77,7 @@ type Index struct {
 
 // Build loads the documents of fsys and indexes them in memory.
 func Build(ctx context.Context, fsys fs.FS, opts Options) (*Index, []Warning, error) {
-	c, warnings, err := LoadCorpus(ctx, fsys)
+	c, files, warnings, err := corpus.LoadFiles(ctx, fsys)
 	if err != nil {
 		return nil, warnings, err
 	}
@@ -88,13 +94,14 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Index, []Warning, er
 		bi.Close()
 		return nil, warnings, err
 	}
+	ix.skipped = notIndexed(files, ix)
 	return ix, warnings, nil
 }
 
 func (ix *Index) indexKeys() {
 	ix.byKey = make(map[string]int, len(ix.corpus.Passages))
 	for i := range ix.corpus.Passages {
-		ix.byKey[ix.corpus.key(i)] = i
+		ix.byKey[passageKeyOf(ix.corpus, i)] = i
 	}
 	ix.docSets = make([]docSet, len(ix.corpus.Docs))
 }
@@ -225,18 +232,12 @@ func appendPadded(b []byte, n, width int) []byte {
 	return append(b, s...)
 }
 
-// key returns the bleve id of passage i.
-func (c *Corpus) key(i int) string {
-	p := c.Passages[i]
-	return passageKey(c.Docs[p.Doc].Source, p.Line, p.Chunk)
-}
-
 // buildIndex analyses the passages of c and indexes them in the empty
 // bleve index bi. One goroutine analyses passages in order, growing the
 // vocabulary, and hands each batch of term ids to indexing workers, so
 // that bleve builds segments on every core while analysis goes on.
 func buildIndex(ctx context.Context, c *Corpus, bi bleve.Index, opts Options) (*Index, error) {
-	ix := &Index{corpus: c, vocab: newVocab(), bleve: bi, ids: make([][]uint32, len(c.Passages))}
+	ix := &Index{corpus: c, vocab: newVocab(), bleve: bi, ids: make([][]uint32, len(c.Passages)), urls: opts.URLs}
 	size := opts.batchSize()
 	n := len(c.Passages)
 	workers := max(1, min(runtime.GOMAXPROCS(0), (n+size-1)/size, 4))
@@ -587,6 +588,9 @@ func (ix *Index) result(q *query, c candidate) (Result, cut) {
 		Line:       p.Line,
 		EndLine:    p.EndLine,
 		Title:      d.Title,
+		Section:    p.Section,
+		Page:       p.Page,
+		URL:        ix.passageURL(d, p),
 		Excerpt:    ex.text,
 		Highlights: ex.hl,
 		Text:       p.Text,

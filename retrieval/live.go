@@ -8,6 +8,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/askdocs/askdocs/retrieval/corpus"
 )
 
 // Live is a searchable corpus that follows changes to its documents: a
@@ -22,6 +24,10 @@ type Live struct {
 
 	mu sync.RWMutex // held for reading by searches, for writing by a swap
 	ix *Index
+	// skipped are the files the index was last built or updated without
+	// (images, scans, bad text), as listed then: unchanged, they are not
+	// read again at every look. Guarded by refresh.
+	skipped map[string]corpus.File
 
 	refresh sync.Mutex // one refresh at a time
 }
@@ -145,7 +151,7 @@ func sameFolder(a, b string) bool {
 func newLive(ix *Index, src Source, dir string, opts Options, readOnly bool) *Live {
 	opts.ReadOnly = false
 	opts.Progress = nil
-	return &Live{src: src, dir: dir, opts: opts, ix: ix, readOnly: readOnly || src.FS == nil}
+	return &Live{src: src, dir: dir, opts: opts, ix: ix, readOnly: readOnly || src.FS == nil, skipped: ix.skipped}
 }
 
 // ReadOnly reports whether l serves its index as it is, never refreshing
@@ -184,14 +190,14 @@ func (l *Live) Refresh(ctx context.Context) (*UpdateReport, error) {
 	l.refresh.Lock()
 	defer l.refresh.Unlock()
 	start := time.Now()
-	files, warnings, err := listDocuments(ctx, l.src.FS)
+	files, warnings, err := corpus.List(ctx, l.src.FS)
 	if err != nil {
 		return nil, err
 	}
 	l.mu.RLock()
 	cur := l.ix
 	l.mu.RUnlock()
-	if !cur.changed(files) {
+	if !cur.changed(files, l.skipped) {
 		return nil, nil
 	}
 	rep := &UpdateReport{Skipped: warnings, Origin: l.src.Origin}
@@ -214,6 +220,10 @@ func (l *Live) Refresh(ctx context.Context) (*UpdateReport, error) {
 	}
 	if err != nil {
 		return rep, err
+	}
+	l.skipped = notIndexed(files, next)
+	if next == cur {
+		return nil, nil // only files that still cannot be used
 	}
 	l.mu.Lock()
 	l.ix = next
@@ -256,10 +266,27 @@ func (l *Live) Close() error {
 	return l.ix.Close()
 }
 
+// notIndexed returns the files that are not documents of ix.
+func notIndexed(files []corpus.File, ix *Index) map[string]corpus.File {
+	in := make(map[string]bool, len(ix.corpus.Docs))
+	for _, d := range ix.corpus.Docs {
+		in[d.Source] = true
+	}
+	out := map[string]corpus.File{}
+	for _, f := range files {
+		if !in[f.Source] {
+			out[f.Source] = f
+		}
+	}
+	return out
+}
+
 // changed reports whether files differ from the documents ix was built
 // from, by name, size or modification time. A file touched but not
-// changed counts as changed here; the update then finds it unchanged.
-func (ix *Index) changed(files []fileInfo) bool {
+// changed counts as changed here; the update then finds it unchanged. A
+// file skipped before counts as changed unless it is in skipped with the
+// same size and time.
+func (ix *Index) changed(files []corpus.File, skipped map[string]corpus.File) bool {
 	docs := ix.corpus.Docs
 	byName := make(map[string]Document, len(docs))
 	for _, d := range docs {
@@ -269,8 +296,9 @@ func (ix *Index) changed(files []fileInfo) bool {
 	for _, f := range files {
 		d, ok := byName[f.Source]
 		if !ok {
-			// A file skipped before (empty, not UTF-8) may still be bad;
-			// it counts as new so the update looks at it again.
+			if s, was := skipped[f.Source]; was && s.Size == f.Size && s.ModTime.Equal(f.ModTime) {
+				continue // skipped as it is
+			}
 			return true
 		}
 		n++

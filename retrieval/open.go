@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/askdocs/askdocs/retrieval/corpus"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
@@ -96,13 +97,14 @@ func openSource(ctx context.Context, src Source, dir string, opts Options, rebui
 		if ix == nil {
 			return nil, rep, fmt.Errorf("retrieval: open %s: %s (build it with: askdocs index)", dir, why.text())
 		}
+		ix.urls = opts.URLs
 		rep.Origin = ix.origin
 		rep.Unchanged = len(ix.corpus.Docs)
 		rep.Passages = len(ix.corpus.Passages)
 		rep.Duration = time.Since(start)
 		return ix, rep, nil
 	}
-	files, warnings, err := listDocuments(ctx, src.FS)
+	files, warnings, err := corpus.List(ctx, src.FS)
 	rep.Skipped = warnings
 	if err != nil {
 		return nil, rep, err
@@ -118,10 +120,12 @@ func openSource(ctx context.Context, src Source, dir string, opts Options, rebui
 		if err != nil {
 			return nil, rep, err
 		}
+		ix.skipped = notIndexed(files, ix)
 		rep.Passages = len(ix.corpus.Passages)
 		rep.Duration = time.Since(start)
 		return ix, rep, nil
 	}
+	ix.urls = opts.URLs
 	recorded := ix.origin
 	if src.Origin.Known() {
 		ix.origin = src.Origin // the same documents (OpenLive checked), perhaps a new hash
@@ -142,6 +146,7 @@ func openSource(ctx context.Context, src Source, dir string, opts Options, rebui
 		ix.Close()
 		return nil, rep, err
 	}
+	nix.skipped = notIndexed(files, nix)
 	rep.Passages = len(nix.corpus.Passages)
 	rep.Duration = time.Since(start)
 	return nix, rep, nil
@@ -223,19 +228,15 @@ func openBleve(path string, cfg map[string]interface{}) (bi bleve.Index, err err
 
 // rebuild builds a new generation of dir from every file and makes it
 // current.
-func rebuild(ctx context.Context, fsys fs.FS, origin Origin, files []fileInfo, dir string, opts Options, rep *UpdateReport) (*Index, error) {
+func rebuild(ctx context.Context, fsys fs.FS, origin Origin, files []corpus.File, dir string, opts Options, rep *UpdateReport) (*Index, error) {
 	c := &Corpus{}
-	read, err := readDocuments(ctx, fsys, files)
+	read, err := corpus.ReadAll(ctx, fsys, files)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range read {
-		if r.reason != "" {
-			rep.Skipped = append(rep.Skipped, Warning{r.doc.Source, r.reason})
-			continue
-		}
-		if !c.add(r.doc, r.text) {
-			rep.Skipped = append(rep.Skipped, Warning{r.doc.Source, "no text"})
+		if w, ok := c.Add(r); !ok {
+			rep.Skipped = append(rep.Skipped, w)
 			continue
 		}
 		rep.Added++
@@ -366,7 +367,7 @@ func removeOldGenerations(dir, keep string) {
 // rewritten. It returns a new Index sharing ix's bleve index (ix itself
 // stays usable until the caller drops it), or, when much of the corpus
 // changed, a new generation built aside (see maxInPlace).
-func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir string, opts Options, rep *UpdateReport) (*Index, error) {
+func (ix *Index) update(ctx context.Context, fsys fs.FS, files []corpus.File, dir string, opts Options, rep *UpdateReport) (*Index, error) {
 	skipped := len(rep.Skipped)
 	old := make(map[string]int, len(ix.corpus.Docs))
 	for i, d := range ix.corpus.Docs {
@@ -374,12 +375,12 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir s
 	}
 	type fresh struct {
 		doc  Document
-		text string
+		read corpus.Read
 	}
-	var keep []int                // old documents kept as they are
-	var changed []fresh           // new or changed documents
-	touched := []string{}         // sources whose old passages leave the index
-	retimed := map[int]fileInfo{} // kept documents with a new time
+	var keep []int                   // old documents kept as they are
+	var changed []fresh              // new or changed documents
+	touched := []string{}            // sources whose old passages leave the index
+	retimed := map[int]corpus.File{} // kept documents with a new time
 	seen := map[string]bool{}
 	for _, f := range files {
 		seen[f.Source] = true
@@ -391,21 +392,26 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir s
 				continue
 			}
 		}
-		doc, text, reason := readDocument(fsys, f.Source)
-		if reason != "" {
-			rep.Skipped = append(rep.Skipped, Warning{f.Source, reason})
+		known := ""
+		if had {
+			known = ix.corpus.Docs[i].Hash
+		}
+		r, same := corpus.ReadChanged(fsys, f, known) // not parsed again when the same
+		doc := r.Doc
+		if same {
+			keep = append(keep, i) // touched, not changed
+			retimed[i] = f
+			continue
+		}
+		if r.Skip != nil {
+			rep.Skipped = append(rep.Skipped, *r.Skip)
 			if had {
 				touched = append(touched, f.Source)
 				rep.Removed++
 			}
 			continue
 		}
-		if had && doc.Hash == ix.corpus.Docs[i].Hash {
-			keep = append(keep, i) // touched, not changed
-			retimed[i] = f
-			continue
-		}
-		changed = append(changed, fresh{doc, text})
+		changed = append(changed, fresh{doc, r})
 		if had {
 			touched = append(touched, f.Source)
 			rep.Changed++
@@ -431,7 +437,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir s
 			c.Docs[i].ModTime, c.Docs[i].Size = f.ModTime, f.Size
 		}
 		nix := &Index{corpus: &c, vocab: ix.vocab, ids: ix.ids, bleve: ix.bleve, gen: ix.gen, origin: ix.origin,
-			byKey: ix.byKey, docSets: make([]docSet, len(c.Docs))}
+			byKey: ix.byKey, docSets: make([]docSet, len(c.Docs)), urls: opts.URLs}
 		if err := writeStore(filepath.Join(ix.gen, storeFile), nix); err != nil {
 			return nil, err
 		}
@@ -473,8 +479,8 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir s
 			continue
 		}
 		before := len(c.Passages)
-		if !c.add(e.fresh.doc, e.fresh.text) {
-			rep.Skipped = append(rep.Skipped, Warning{e.source, "no text"})
+		if w, ok := c.Add(e.fresh.read); !ok {
+			rep.Skipped = append(rep.Skipped, w)
 			continue
 		}
 		for p := before; p < len(c.Passages); p++ {
@@ -495,7 +501,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []fileInfo, dir s
 		ids[p] = v.analyzePassage(c.Passages[p].Text)
 	}
 	v.countPassages(ids)
-	nix := &Index{corpus: c, vocab: v, ids: ids, bleve: ix.bleve, gen: ix.gen, origin: ix.origin}
+	nix := &Index{corpus: c, vocab: v, ids: ids, bleve: ix.bleve, gen: ix.gen, origin: ix.origin, urls: opts.URLs}
 	nix.indexKeys()
 	// The first batch deletes the passages of touched documents and adds
 	// the new ones, as many as fit; further batches add the rest.

@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"fmt"
+	"github.com/askdocs/askdocs/retrieval/corpus"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,7 +54,7 @@ func TestOpenBuildsReopensAndUpdates(t *testing.T) {
 		"notes.bin": "not a document",
 	})
 	ix, rep := open(t, docs, index)
-	if rep.Rebuilt != NoIndexYet || rep.Added != 2 || ix.Stats().Passages != 4 {
+	if rep.Rebuilt != NoIndexYet || rep.Added != 2 || ix.Stats().Passages != 3 || len(rep.Skipped) != 1 || rep.Skipped[0].Kind != corpus.Binary {
 		t.Fatalf("first open: %+v, %d passages", rep, ix.Stats().Passages)
 	}
 	if got := topSource(t, ix, "hoc bong 1300"); got != "sub/b.md" {

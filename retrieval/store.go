@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/askdocs/askdocs/retrieval/analysis/vietnamese"
+	"github.com/askdocs/askdocs/retrieval/corpus"
 )
 
 // The store is the part of a persistent index that bleve does not hold:
@@ -26,11 +27,11 @@ import (
 // origin comes first so that it can be read from a store built by
 // another analysis version, which is then rebuilt from the same
 // documents.
-const storeMagic = "ASKDOCS-STORE-6\n"
+const storeMagic = "ASKDOCS-STORE-7\n"
 
 // analysisVersion changes whenever analysis or passage splitting does, so
 // that a stored index built otherwise is rebuilt.
-const analysisVersion = vietnamese.Version + "/p2"
+const analysisVersion = vietnamese.Version + "/p3"
 
 // AnalysisVersion is the version of the analysis and passage splitting
 // a stored index is built with; an index built with another is rebuilt.
@@ -80,6 +81,8 @@ func writeStore(path string, ix *Index) error {
 	for _, d := range c.Docs {
 		s.str(d.Source)
 		s.str(d.Title)
+		s.str(string(d.Format))
+		s.str(d.URL)
 		s.uint(uint64(d.Size))
 		s.uint(uint64(d.ModTime.UnixNano()))
 		s.str(d.Hash)
@@ -93,6 +96,8 @@ func writeStore(path string, ix *Index) error {
 		s.uint(uint64(p.Line))
 		s.uint(uint64(p.EndLine))
 		s.uint(uint64(p.Chunk))
+		s.uint(uint64(p.Page))
+		s.str(p.Section)
 		s.str(p.Text)
 		s.uint(uint64(len(ix.ids[i])))
 		total += len(ix.ids[i])
@@ -240,6 +245,8 @@ func readStoreBody(s *storeReader, body []byte) (*Index, error) {
 		var d Document
 		d.Source = s.str()
 		d.Title = s.str()
+		d.Format = corpus.Format(s.str())
+		d.URL = s.str()
 		d.Size = int64(s.uint())
 		d.ModTime = time.Unix(0, int64(s.uint()))
 		d.Hash = s.str()
@@ -256,6 +263,8 @@ func readStoreBody(s *storeReader, body []byte) (*Index, error) {
 		p.Line = s.int(1 << 40)
 		p.EndLine = s.int(1 << 40)
 		p.Chunk = s.int(1 << 40)
+		p.Page = s.int(1 << 40)
+		p.Section = s.str()
 		p.Text = s.str()
 		lens = append(lens, s.int(len(s.b)))
 		c.Passages = append(c.Passages, p)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/askdocs/askdocs/internal/cite"
 	"github.com/askdocs/askdocs/retrieval"
 )
 
@@ -90,6 +91,9 @@ type jsonResult struct {
 	Line       int            `json:"line"`
 	EndLine    int            `json:"end_line"`
 	Title      string         `json:"title"`
+	Section    string         `json:"section,omitempty"`
+	Page       int            `json:"page,omitempty"`
+	URL        string         `json:"url,omitempty"`
 	Score      float64        `json:"score"`
 	Excerpt    string         `json:"excerpt"`
 	Highlights [][2]int       `json:"highlights"`
@@ -100,6 +104,7 @@ type jsonLocation struct {
 	Source  string `json:"source"`
 	Line    int    `json:"line"`
 	EndLine int    `json:"end_line"`
+	Page    int    `json:"page,omitempty"`
 }
 
 func toJSON(a retrieval.Answer) jsonAnswer {
@@ -107,6 +112,7 @@ func toJSON(a retrieval.Answer) jsonAnswer {
 	for _, r := range a.Results {
 		jr := jsonResult{
 			Source: r.Source, Line: r.Line, EndLine: r.EndLine, Title: r.Title,
+			Section: r.Section, Page: r.Page, URL: r.URL,
 			Score:      float64(int64(r.Score*10000+0.5)) / 10000,
 			Excerpt:    r.Excerpt,
 			Highlights: [][2]int{},
@@ -116,7 +122,7 @@ func toJSON(a retrieval.Answer) jsonAnswer {
 			jr.Highlights = append(jr.Highlights, [2]int{h.Start, h.End})
 		}
 		for _, l := range r.Also {
-			jr.Also = append(jr.Also, jsonLocation{l.Source, l.Line, l.EndLine})
+			jr.Also = append(jr.Also, jsonLocation{l.Source, l.Line, l.EndLine, l.Page})
 		}
 		ja.Results = append(ja.Results, jr)
 	}
@@ -183,12 +189,15 @@ func writeHuman(w io.Writer, a retrieval.Answer, lang string, tty bool) {
 		open, closeMark = "\x1b[1m", "\x1b[0m"
 	}
 	for i, r := range a.Results {
-		fmt.Fprintf(w, "[%d] %s — %s\n", i+1, cite(r.Source, r.Line, r.EndLine), r.Title)
-		fmt.Fprintf(w, "    %s\n", mark(r.Excerpt, r.Highlights, open, closeMark))
+		fmt.Fprintf(w, "[%d] %s — %s\n", i+1, cite.Of(r), cite.Heading(r))
+		fmt.Fprintf(w, "    %s\n", cite.Mark(r.Excerpt, r.Highlights, open, closeMark))
+		if r.URL != "" {
+			fmt.Fprintf(w, "    %s\n", r.URL)
+		}
 		if len(r.Also) > 0 {
 			var also []string
 			for _, l := range r.Also {
-				also = append(also, cite(l.Source, l.Line, l.EndLine))
+				also = append(also, cite.OfLocation(l))
 			}
 			label := "cũng có trong"
 			if en {
@@ -198,29 +207,6 @@ func writeHuman(w io.Writer, a retrieval.Answer, lang string, tty bool) {
 		}
 	}
 	fmt.Fprintln(w)
-}
-
-func cite(source string, line, end int) string {
-	if end > line {
-		return fmt.Sprintf("%s:%d-%d", source, line, end)
-	}
-	return fmt.Sprintf("%s:%d", source, line)
-}
-
-// mark wraps the highlighted spans of s in open and close.
-func mark(s string, spans []retrieval.Span, open, closeMark string) string {
-	var b strings.Builder
-	last := 0
-	for _, sp := range spans {
-		if sp.Start < last || sp.End > len(s) || sp.Start >= sp.End {
-			continue
-		}
-		b.WriteString(s[last:sp.Start])
-		b.WriteString(open + s[sp.Start:sp.End] + closeMark)
-		last = sp.End
-	}
-	b.WriteString(s[last:])
-	return b.String()
 }
 
 func isTerminal(w io.Writer) bool {

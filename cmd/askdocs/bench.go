@@ -27,6 +27,7 @@ import (
 
 	"github.com/askdocs/askdocs/internal/synth"
 	"github.com/askdocs/askdocs/retrieval"
+	"github.com/askdocs/askdocs/retrieval/corpus"
 )
 
 // benchPerFile is how many synthetic paragraphs go in one file.
@@ -402,38 +403,18 @@ func round(x float64, digits int) float64 {
 	return math.Round(x*p) / p
 }
 
-// documentBytes is the size of the documents the engine reads under dir
-// (.txt and .md files outside hidden folders).
+// documentBytes is the size of the files the engine reads under dir, as
+// the corpus lists them (every format; hidden files and folders left out).
 func documentBytes(dir string) (int64, error) {
+	files, _, err := corpus.List(context.Background(), os.DirFS(dir))
+	if err != nil {
+		return 0, err
+	}
 	var n int64
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != dir && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		switch strings.ToLower(filepath.Ext(p)) {
-		case ".txt", ".md", ".markdown":
-		default:
-			return nil
-		}
-		if strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		if info.Mode().IsRegular() {
-			n += info.Size()
-		}
-		return nil
-	})
-	return n, err
+	for _, f := range files {
+		n += f.Size
+	}
+	return n, nil
 }
 
 // dirBytes is the size of every regular file under dir (0 if dir does

@@ -7,6 +7,8 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+
+	"github.com/askdocs/askdocs/retrieval/corpus"
 )
 
 // engineConfig says where the documents (and the stored index) are.
@@ -19,6 +21,18 @@ type engineConfig struct {
 	// Rebuild builds the stored index from scratch: the one way to
 	// replace an index of other documents (--rebuild).
 	Rebuild bool
+	// BaseURL is DOCS_BASE_URL, the template of a passage's address
+	// (see corpus.URLTemplate); "" means none.
+	BaseURL string
+}
+
+// urls parses BaseURL.
+func (c engineConfig) urls() (corpus.URLTemplate, error) {
+	t, err := corpus.ParseURLTemplate(c.BaseURL)
+	if err != nil {
+		return t, usageError{"DOCS_BASE_URL " + err.Error()}
+	}
+	return t, nil
 }
 
 // loadEngineConfig reads DOCS_DIR, INDEX_PATH and INDEX_READONLY; flags
@@ -27,6 +41,7 @@ func loadEngineConfig(getenv func(string) string) (engineConfig, error) {
 	c := engineConfig{
 		DocsDir:   strings.TrimSpace(getenv("DOCS_DIR")),
 		IndexPath: strings.TrimSpace(getenv("INDEX_PATH")),
+		BaseURL:   strings.TrimSpace(getenv("DOCS_BASE_URL")),
 	}
 	if s := strings.TrimSpace(getenv("INDEX_READONLY")); s != "" {
 		ro, err := strconv.ParseBool(s)

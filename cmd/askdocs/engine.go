@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"github.com/askdocs/askdocs/retrieval"
+	"github.com/askdocs/askdocs/retrieval/corpus"
 	"github.com/askdocs/askdocs/seeds"
 )
 
@@ -39,14 +40,20 @@ func openEngine(ctx context.Context, c engineConfig, log *slog.Logger, opts retr
 	if c.ReadOnly && c.Rebuild {
 		return nil, nil, usageError{"--rebuild and INDEX_READONLY=true: a read-only index cannot be rebuilt"}
 	}
+	urls, err := c.urls()
+	if err != nil {
+		return nil, nil, err
+	}
+	opts.URLs = urls
 	lc, err := liveConfig(c, opts)
 	if err != nil {
 		return nil, nil, err
 	}
 	live, rep, err := retrieval.OpenLive(ctx, lc)
-	if rep != nil {
+	if rep != nil && len(rep.Skipped) > 0 {
+		log.Warn(corpus.Summary(rep.Skipped), "docs", rep.Origin.String())
 		for _, w := range rep.Skipped {
-			log.Warn("skipped document", "file", w.Source, "reason", w.Reason)
+			log.Debug("skipped document", "file", w.Source, "reason", w.Reason)
 		}
 	}
 	var other *retrieval.OtherCorpusError

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/askdocs/askdocs/retrieval"
+	"github.com/askdocs/askdocs/retrieval/corpus"
 )
 
 // cmdIndex builds or updates the stored index and says what it did.
@@ -16,6 +17,7 @@ func cmdIndex(ctx context.Context, args []string, getenv func(string) string, st
 	ec, envErr := loadEngineConfig(getenv)
 	fs := newFlags("index")
 	ec.flags(fs)
+	verbose := fs.Bool("verbose", false, "list every skipped file and why")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -46,6 +48,11 @@ func cmdIndex(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("index: documents folder %s is gone: index %s left as it is (to build it from another folder: --docs DIR --rebuild)", rep.DocsGone, ec.IndexPath)
 	}
 	fmt.Fprintln(stdout, describeUpdate(rep))
+	if *verbose {
+		for _, w := range rep.Skipped {
+			fmt.Fprintf(stdout, "  skipped %s\n", w)
+		}
+	}
 	return nil
 }
 
@@ -59,6 +66,10 @@ func describeUpdate(rep *retrieval.UpdateReport) string {
 	}
 	fmt.Fprintf(&b, "%d added, %d changed, %d removed, %d unchanged, %d skipped; %d passages in %s",
 		rep.Added, rep.Changed, rep.Removed, rep.Unchanged, len(rep.Skipped), rep.Passages, rep.Duration.Round(time.Millisecond))
+	if len(rep.Skipped) > 0 {
+		// What was skipped, by kind; --verbose lists the files.
+		b.WriteString("\n" + corpus.Summary(rep.Skipped))
+	}
 	return b.String()
 }
 

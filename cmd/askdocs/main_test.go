@@ -102,7 +102,7 @@ func TestErrors(t *testing.T) {
 		{[]string{"ask", "--bogus", "x"}, nil, "ask: unknown flag -bogus", 2},
 		{[]string{"ask", "--k", "0", "x"}, nil, "ask: --k 0: want 1 to 50", 2},
 		{[]string{"ask", "--docs", "/nonexistent/askdocs", "x"}, nil, "docs folder /nonexistent/askdocs: no such file or directory", 1},
-		{[]string{"ask", "--docs", empty, "x"}, nil, empty + ": no .txt or .md documents found", 1},
+		{[]string{"ask", "--docs", empty, "x"}, nil, empty + ": no readable documents found (text, Markdown, HTML, PDF or DOCX)", 1},
 		{[]string{"ask", "x"}, map[string]string{"LOG_LEVEL": "loud"}, `LOG_LEVEL "loud"`, 2},
 		{[]string{"eval"}, nil, "eval: want one question file", 2},
 		{[]string{"ask", "--rebuild", "--index", "/nonexistent/ix", "x"}, map[string]string{"INDEX_READONLY": "true"}, "--rebuild and INDEX_READONLY=true: a read-only index cannot be rebuilt", 2},

@@ -17,6 +17,7 @@ import (
 
 	"github.com/askdocs/askdocs/bot"
 	"github.com/askdocs/askdocs/retrieval"
+	"github.com/askdocs/askdocs/retrieval/corpus"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -201,7 +202,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 				return
 			}
 			log.Info("documents changed; index updated", "added", rep.Added, "changed", rep.Changed,
-				"removed", rep.Removed, "passages", rep.Passages, "ms", rep.Duration.Milliseconds())
+				"removed", rep.Removed, "passages", rep.Passages, "ms", rep.Duration.Milliseconds(),
+				"skipped", corpus.Summary(rep.Skipped))
 		})
 	}
 	var srv *http.Server

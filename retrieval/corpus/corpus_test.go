@@ -1,4 +1,4 @@
-package retrieval
+package corpus
 
 import (
 	"context"
@@ -23,7 +23,7 @@ func TestPassagesAndTitles(t *testing.T) {
 		// A metadata tag before the first sentence, and CRLF line ends.
 		"tagged.txt": {Data: []byte(" date 2025-12-03 Kỳ họp nhằm rà soát, đánh giá tình hình triển khai thực hiện các thỏa thuận.\r\n\r\nHết.\r\n")},
 	}
-	c, warnings, err := LoadCorpus(context.Background(), fsys)
+	c, warnings, err := Load(context.Background(), fsys)
 	if err != nil || len(warnings) > 0 {
 		t.Fatal(err, warnings)
 	}
@@ -43,7 +43,6 @@ func TestPassagesAndTitles(t *testing.T) {
 		{"news.txt", 6, 6, "Dòng cuối."},
 		{"tagged.txt", 1, 1, "date 2025-12-03"},
 		{"tagged.txt", 3, 3, "Hết."},
-		{"wrapped.md", 1, 1, "# Tiêu"},
 		{"wrapped.md", 3, 4, "Dòng một"},
 		{"wrapped.md", 6, 6, "Đoạn thứ"},
 	}
@@ -65,7 +64,7 @@ func TestPassagesAndTitles(t *testing.T) {
 }
 
 func TestSeedsPassageLines(t *testing.T) {
-	c, _, err := LoadCorpus(context.Background(), seeds.FS)
+	c, _, err := Load(context.Background(), seeds.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +92,7 @@ func TestSeedsPassageLines(t *testing.T) {
 
 func TestLongParagraphIsCut(t *testing.T) {
 	line := strings.Repeat("Một câu khá dài về hợp tác kinh tế giữa hai nước. ", 2000) // ~100 KB, one line
-	c, _, err := LoadCorpus(context.Background(), fstest.MapFS{"big.txt": {Data: []byte(line)}})
+	c, _, err := Load(context.Background(), fstest.MapFS{"big.txt": {Data: []byte(line)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,6 +117,7 @@ func TestBadFilesAreSkipped(t *testing.T) {
 		"empty.txt":        "",
 		"blank.md":         "   \n\n  \n",
 		"notes/skip.pdf":   "%PDF-1.4",
+		"photo.JPG":        "\xff\xd8\xff",
 		".hidden/x.txt":    "Không đọc thư mục ẩn.",
 		"unreadable.txt":   "bí mật",
 		"sub/deeper/ok.md": "Đường sắt Viêng Chăn – Vũng Áng.",
@@ -126,7 +126,7 @@ func TestBadFilesAreSkipped(t *testing.T) {
 	defer os.Chmod(filepath.Join(dir, "unreadable.txt"), 0o644)
 	// A symbolic link loop must not trap the walk.
 	os.Symlink(dir, filepath.Join(dir, "sub", "loop"))
-	c, warnings, err := LoadCorpus(context.Background(), os.DirFS(dir))
+	c, warnings, err := Load(context.Background(), os.DirFS(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,10 +146,13 @@ func TestBadFilesAreSkipped(t *testing.T) {
 		got[w.Source] = w.Reason
 	}
 	wantPrefix := map[string]string{
-		"legacy.txt": "not valid UTF-8",
-		"binary.txt": "binary",
-		"empty.txt":  "empty",
-		"blank.md":   "no text",
+		"legacy.txt":     "not valid UTF-8",
+		"binary.txt":     "binary",
+		"empty.txt":      "empty",
+		"blank.md":       "no text",
+		"notes/skip.pdf": "unreadable PDF",
+		"photo.JPG":      "image",
+		"sub/loop":       "folder already read as .",
 	}
 	if os.Geteuid() != 0 { // root reads anything
 		wantPrefix["unreadable.txt"] = "unreadable"
@@ -164,7 +167,7 @@ func TestBadFilesAreSkipped(t *testing.T) {
 func TestNoDocuments(t *testing.T) {
 	dir := t.TempDir()
 	writeDocs(t, dir, map[string]string{"image.png": "\x89PNG", "empty.txt": ""})
-	_, _, err := LoadCorpus(context.Background(), os.DirFS(dir))
+	_, _, err := Load(context.Background(), os.DirFS(dir))
 	if !errors.Is(err, ErrNoDocuments) {
 		t.Fatalf("err = %v, want ErrNoDocuments", err)
 	}
@@ -181,7 +184,7 @@ func TestHugeOneLineFile(t *testing.T) {
 		t.Skip("50 MB")
 	}
 	line := strings.Repeat("hợp tác kinh tế thương mại đầu tư ", 50<<20/40)
-	c, warnings, err := LoadCorpus(context.Background(), fstest.MapFS{"huge.txt": {Data: []byte(line)}})
+	c, warnings, err := Load(context.Background(), fstest.MapFS{"huge.txt": {Data: []byte(line)}})
 	if err != nil || len(warnings) > 0 {
 		t.Fatal(err, warnings)
 	}
@@ -194,5 +197,18 @@ func TestHugeOneLineFile(t *testing.T) {
 	}
 	if total < len(line)*9/10 {
 		t.Fatalf("passages hold %d of %d bytes", total, len(line))
+	}
+}
+
+func writeDocs(t *testing.T, dir string, docs map[string]string) {
+	t.Helper()
+	for name, text := range docs {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
