@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/askdocs/askdocs/retrieval/analysis/sentence"
 )
 
 type span struct{ start, end int }
@@ -34,7 +36,7 @@ func chunk(s string, max int) []span {
 			}
 			cut := -1
 			window := s[start:end]
-			if i := lastSentenceEnd(window); i > len(window)/2 {
+			if i := sentence.LastEnd(window); i > len(window)/2 {
 				cut = start + i
 			} else if i := strings.LastIndexAny(window, " \n\t"); i > len(window)/2 {
 				cut = start + i + 1
@@ -57,18 +59,6 @@ func chunk(s string, max int) []span {
 		start = end
 	}
 	return out
-}
-
-// lastSentenceEnd returns the byte offset just past the last ". ", "? " or
-// "! " in s, or -1.
-func lastSentenceEnd(s string) int {
-	best := -1
-	for _, sep := range []string{". ", "? ", "! ", "; "} {
-		if i := strings.LastIndex(s, sep); i >= 0 && i+len(sep) > best {
-			best = i + len(sep)
-		}
-	}
-	return best
 }
 
 // collapseSpace returns s with runs of white space made one space and

@@ -1,6 +1,8 @@
 package corpus
 
 import (
+	"github.com/askdocs/askdocs/retrieval/analysis/sentence"
+
 	"path"
 	"strings"
 	"unicode"
@@ -115,14 +117,8 @@ func isHeadline(s string) bool {
 // openingWords returns up to n words of s's first sentence, with "…" when
 // it cuts.
 func openingWords(s string, n int) string {
-	for i := 0; i < len(s); i++ {
-		// A sentence ends at ".", "!", "?" or ";" before a space or the
-		// end, not inside "v1.2" or "1.300".
-		if strings.IndexByte(".!?;", s[i]) >= 0 && i > 0 && (i+1 == len(s) || s[i+1] == ' ') {
-			s = s[:i]
-			break
-		}
-	}
+	first := sentence.Split(s)[0]
+	s = strings.TrimRight(s[first.Start:first.End], ".!?…")
 	s = strings.TrimRight(s, ",:; ")
 	f := strings.Fields(s)
 	if len(f) <= n {

@@ -90,4 +90,3 @@ func TestSameTextSameAnswers(t *testing.T) {
 		}
 	}
 }
-
