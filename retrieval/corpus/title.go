@@ -1,12 +1,12 @@
 package corpus
 
 import (
-	"github.com/askdocs/askdocs/retrieval/analysis/sentence"
-
 	"path"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/askdocs/askdocs/retrieval/analysis/sentence"
 )
 
 // textTitle returns a plain text's title: its first line of words when
