@@ -291,7 +291,6 @@ func (ix *Index) features(q *query, p int, m *rank.Model) (rank.Vector, rank.Sig
 	s[rank.TopDocCoverage] = f[rank.DocCoverage]
 	s[rank.TopBM25] = f[rank.BM25Fold]
 	s[rank.TopBigram] = f[rank.BM25Bigram]
-	s[rank.TopKindMiss] = f[rank.KindMiss]
 	s[rank.MissingName], s[rank.MissingKey] = ix.missing(q, p, &sc)
 	s[rank.TopDocShare] = f[rank.DocShare]
 	s[rank.TopBigramCover] = f[rank.BigramCover]

@@ -78,7 +78,10 @@ func (f Feature) String() string {
 type Vector [NumFeatures]float64
 
 // Signal names one input of the abstention decision, measured on the
-// best-ranked candidate and the question.
+// best-ranked candidate and the question. The kind of answer asked for
+// (KindMatch, KindMiss) ranks but is no signal: no question is declined
+// because its passage lacks a digit (a "when" may be answered "after
+// the war").
 type Signal int
 
 // The abstention signals.
@@ -102,8 +105,6 @@ const (
 	// MissingKey is the share of the question's weight in its rarest
 	// content word when the passage lacks it.
 	MissingKey
-	// TopKindMiss is the best candidate's KindMiss.
-	TopKindMiss
 	// UnknownBigram is the share of the question's adjacent content
 	// syllables that never stand together in the documents.
 	UnknownBigram
@@ -129,7 +130,7 @@ const (
 )
 
 var signalNames = [NumSignals]string{"top_score", "top_coverage", "top_doc_coverage", "top_bm25", "top_bigram",
-	"unknown", "missing_name", "missing_key", "top_kind_miss", "unknown_bigram", "top_doc_share", "top_bigram_cover", "top_rare_coverage", "top_bm25_all", "top_phrasing", "unknown_words"}
+	"unknown", "missing_name", "missing_key", "unknown_bigram", "top_doc_share", "top_bigram_cover", "top_rare_coverage", "top_bm25_all", "top_phrasing", "unknown_words"}
 
 func (s Signal) String() string {
 	if s < 0 || s >= NumSignals {
@@ -195,7 +196,6 @@ type Abstain struct {
 	Unknown        float64 `json:"unknown"`
 	MissingName    float64 `json:"missing_name"`
 	MissingKey     float64 `json:"missing_key"`
-	TopKindMiss    float64 `json:"top_kind_miss"`
 	UnknownBigram  float64 `json:"unknown_bigram"`
 	TopDocShare    float64 `json:"top_doc_share"`
 	TopBigramCover float64 `json:"top_bigram_cover"`
@@ -207,7 +207,7 @@ type Abstain struct {
 
 func (a *Abstain) fields() [NumSignals]*float64 {
 	return [NumSignals]*float64{&a.TopScore, &a.TopCoverage, &a.TopDocCoverage, &a.TopBM25, &a.TopBigram,
-		&a.Unknown, &a.MissingName, &a.MissingKey, &a.TopKindMiss, &a.UnknownBigram, &a.TopDocShare, &a.TopBigramCover, &a.TopRareCover, &a.TopBM25All, &a.TopPhrasing, &a.UnknownWords}
+		&a.Unknown, &a.MissingName, &a.MissingKey, &a.UnknownBigram, &a.TopDocShare, &a.TopBigramCover, &a.TopRareCover, &a.TopBM25All, &a.TopPhrasing, &a.UnknownWords}
 }
 
 // Score is a candidate's ranking score.
