@@ -363,16 +363,16 @@ func (q *query) unknownBigramShare() float64 {
 	return float64(q.unseenBigrams) / float64(q.statedBigrams)
 }
 
-// rawPairShare is the share of the question's adjacent syllables, as
-// typed, that stand side by side in the passage of term ids (the
-// TopPhrasing signal): a question put in the words of its answer shares
-// much of its phrasing.
+// rawPairShare is the weighted share of the question's adjacent
+// syllables, as typed, that stand side by side in the passage of term
+// ids (the TopPhrasing signal): a question put in the words of its
+// answer shares much of its phrasing.
 func (q *query) rawPairShare(ids []uint32, v *vocab) float64 {
-	if q.rawPairsAll == 0 || len(q.rawPairs) == 0 {
+	if q.rawPairsTotal == 0 || len(q.rawPairs) == 0 {
 		return 0
 	}
 	var found [maxSlots]bool
-	n := 0
+	got := 0.0
 	prev := noTerm
 	for _, id := range ids {
 		f := v.foldOf[id]
@@ -381,11 +381,10 @@ func (q *query) rawPairShare(ids []uint32, v *vocab) float64 {
 		if a == noTerm || !q.rawFilter.has(f) || !q.rawFilter.has(a) {
 			continue // most pairs of a passage are not the question's
 		}
-		k := uint64(a)<<32 | uint64(f)
-		if j, ok := slices.BinarySearch(q.rawPairs, k); ok && !found[j] {
+		if j, ok := slices.BinarySearch(q.rawPairs, uint64(a)<<32|uint64(f)); ok && !found[j] {
 			found[j] = true
-			n++
+			got += q.rawPairW[j]
 		}
 	}
-	return float64(n) / float64(q.rawPairsAll)
+	return got / q.rawPairsTotal
 }
