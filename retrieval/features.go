@@ -299,6 +299,9 @@ func (ix *Index) features(q *query, p int, m *rank.Model) (rank.Vector, rank.Sig
 	s[rank.Unknown] = q.unknownShare()
 	s[rank.UnknownBigram] = q.unknownBigramShare()
 	s[rank.UnknownWords] = q.unknownWordShare()
+	if q.foreign {
+		s[rank.Foreign] = 1
+	}
 	return f, s
 }
 

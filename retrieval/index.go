@@ -452,6 +452,9 @@ func (ix *Index) signals(q *query, cands []candidate) *rank.Signals {
 	s[rank.Unknown] = q.unknownShare()
 	s[rank.UnknownBigram] = q.unknownBigramShare()
 	s[rank.UnknownWords] = q.unknownWordShare()
+	if q.foreign {
+		s[rank.Foreign] = 1
+	}
 	return &s
 }
 
@@ -520,6 +523,9 @@ func (ix *Index) Explain(ctx context.Context, question string) (cands []Explaine
 	signals[rank.Unknown] = q.unknownShare()
 	signals[rank.UnknownBigram] = q.unknownBigramShare()
 	signals[rank.UnknownWords] = q.unknownWordShare()
+	if q.foreign {
+		signals[rank.Foreign] = 1
+	}
 	return out, signals, nil
 }
 

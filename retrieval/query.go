@@ -304,6 +304,9 @@ type query struct {
 	// pairs of folded ids, and rawPairW their weights; rawPairsTotal is
 	// the weight of all of them, with those of a syllable the documents
 	// lack.
+	// foreign is true for a question analysed in another language than
+	// Vietnamese.
+	foreign       bool
 	rawPairs      []uint64
 	rawPairW      []float64
 	rawPairsTotal float64
@@ -344,6 +347,7 @@ func parseQuery(question string, v *vocab, count func(bigram string) int) *query
 	// language's stems and stop words, as its passages have them.
 	chain := langstem.For(langdetect.DetectQuestion(question))
 	toks := tokenizeIn(question, chain)
+	foreign := chain != nil
 	dfs := map[string]int{}
 	df := func(bg string) int {
 		n, ok := dfs[bg]
@@ -374,6 +378,7 @@ func parseQuery(question string, v *vocab, count func(bigram string) int) *query
 	}
 	q := &query{kind: questionKind(st), df: df}
 	q.addRawPairs(toks, v)
+	q.foreign = foreign
 	vietnamese := chain == nil && looksVietnamese(toks)
 	type streamTok struct {
 		tok   qtoken

@@ -18,9 +18,10 @@ type Question struct {
 	// Candidates are the gathered passages in passage order's tie-break
 	// order (Order ascending).
 	Candidates []Candidate
-	// Unknown, UnknownBigram and UnknownWords are the question's signals
-	// of those names (they do not depend on the candidate).
-	Unknown, UnknownBigram, UnknownWords float64
+	// Unknown, UnknownBigram, UnknownWords and Foreign are the
+	// question's signals of those names (they do not depend on the
+	// candidate).
+	Unknown, UnknownBigram, UnknownWords, Foreign float64
 }
 
 // Candidate is one gathered passage of a Question.
@@ -74,7 +75,7 @@ func (m *Model) Signals(q *Question) Signals {
 		s = q.Candidates[idx[0]].Signals
 		s[TopScore] = scores[idx[0]]
 	}
-	s[Unknown], s[UnknownBigram], s[UnknownWords] = q.Unknown, q.UnknownBigram, q.UnknownWords
+	s[Unknown], s[UnknownBigram], s[UnknownWords], s[Foreign] = q.Unknown, q.UnknownBigram, q.UnknownWords, q.Foreign
 	return s
 }
 
@@ -143,20 +144,75 @@ type FitOptions struct {
 func Fit(m *Model, qs []Question, opts FitOptions) *Model {
 	out := *m
 	fitWeights(&out, qs, max(1, opts.Rounds))
-	fitAbstain(&out, qs)
+	vi, other := byLanguage(qs)
+	fitAbstain(&out, &out.Abstain, vi)
+	fitAbstain(&out, &out.AbstainOther, other)
 	if !opts.NoRefine {
 		refineAbstain(&out, qs, opts.MaxFalseAbstain, max(1, opts.Rounds))
 	}
-	// Shift the bias so that the chosen threshold is a confidence of
-	// one half: the same decisions, and a confidence that reads as one.
-	t := chooseThreshold(&out, qs, opts.MaxFalseAbstain)
-	if t > 0 && t < 1 {
-		out.Abstain.Bias -= math.Log(t / (1 - t))
-		out.Threshold = 0.5
-	} else {
-		out.Threshold = t
-	}
+	calibrate(&out, qs, opts.MaxFalseAbstain)
 	return &out
+}
+
+// byLanguage splits qs into Vietnamese questions and the others.
+func byLanguage(qs []Question) (vi, other []Question) {
+	for _, q := range qs {
+		if q.Foreign > 0 {
+			other = append(other, q)
+		} else {
+			vi = append(vi, q)
+		}
+	}
+	return vi, other
+}
+
+// calibrate shifts the bias of each language's abstention weights so
+// that a confidence of one half is the threshold that declines at most
+// maxFalse of the answerable questions of each set: the same decisions
+// as thresholds chosen apart, and a confidence that reads as one.
+func calibrate(m *Model, qs []Question, maxFalse float64) {
+	m.Threshold = 0.5
+	vi, other := byLanguage(qs)
+	for _, g := range []struct {
+		a  *Abstain
+		qs []Question
+	}{{&m.Abstain, vi}, {&m.AbstainOther, other}} {
+		if len(g.qs) == 0 {
+			continue
+		}
+		g.a.Bias -= chooseLogit(m, g.qs, maxFalse)
+	}
+}
+
+// logit is the log-odds the abstention model gives a question's
+// signals (Confidence is its sigmoid).
+func (m *Model) logit(s *Signals) float64 {
+	a := m.abstainFor(s)
+	z := a.Bias
+	for i, w := range a.fields() {
+		z += *w * s[i]
+	}
+	return z
+}
+
+// chooseLogit is chooseThreshold in log-odds, where confidences near 0
+// or 1 still differ: the highest log-odds threshold that declines at
+// most maxFalse of the answerable questions of each set of qs.
+func chooseLogit(m *Model, qs []Question, maxFalse float64) float64 {
+	z := map[string][]float64{}
+	for i := range qs {
+		if qs[i].Answerable {
+			z[qs[i].Set] = append(z[qs[i].Set], m.logit(ptr(m.Signals(&qs[i]))))
+		}
+	}
+	t := math.Inf(1)
+	for _, c := range z {
+		t = min(t, thresholdFor(c, maxFalse))
+	}
+	if math.IsInf(t, 1) {
+		return 0
+	}
+	return t
 }
 
 // objective is what ranking is fitted to: MRR@5 with hit@1 counted once
@@ -212,10 +268,10 @@ func fitWeights(m *Model, qs []Question, rounds int) {
 	}
 }
 
-// fitAbstain fits the abstention weights by L2-regularised logistic
-// regression of "answerable" on the best candidate's signals, with the
-// answerable and out-of-scope questions weighed equally.
-func fitAbstain(m *Model, qs []Question) {
+// fitAbstain fits the abstention weights ab by L2-regularised logistic
+// regression of "answerable" on the best candidate's signals of qs, with
+// the answerable and out-of-scope questions weighed equally.
+func fitAbstain(m *Model, ab *Abstain, qs []Question) {
 	xs := make([]Signals, 0, len(qs))
 	ys := make([]float64, 0, len(qs))
 	pos, neg := 0.0, 0.0
@@ -233,7 +289,6 @@ func fitAbstain(m *Model, qs []Question) {
 		return // nothing to tell apart: keep the weights
 	}
 	wPos, wNeg := 0.5/pos, 0.5/neg
-	ab := &m.Abstain
 	fs := ab.fields()
 	const rate, l2, iters = 2.0, 1e-3, 3000
 	for it := 0; it < iters; it++ {
@@ -267,7 +322,7 @@ func fitAbstain(m *Model, qs []Question) {
 // sets weighing alike; what abstention is refined for.
 func declined(m *Model, qs []Question, maxFalse float64) float64 {
 	t := *m
-	t.Threshold = chooseThreshold(&t, qs, maxFalse)
+	calibrate(&t, qs, maxFalse)
 	got, n := map[string]float64{}, map[string]float64{}
 	for i := range qs {
 		if qs[i].Answerable {
@@ -294,7 +349,8 @@ var abstainSteps = []float64{-2, -1, -0.5, -0.25, 0.25, 0.5, 1, 2}
 // at most maxFalse answerable ones are.
 func refineAbstain(m *Model, qs []Question, maxFalse float64, rounds int) {
 	best := declined(m, qs, maxFalse)
-	fs := m.Abstain.fields()
+	vi, other := m.Abstain.fields(), m.AbstainOther.fields()
+	fs := append(append([]*float64{&m.Abstain.Bias}, vi[:]...), append([]*float64{&m.AbstainOther.Bias}, other[:]...)...)
 	for r := 0; r < rounds; r++ {
 		improved := false
 		for _, w := range fs {
@@ -346,7 +402,7 @@ func thresholdFor(conf []float64, maxFalse float64) float64 {
 	if k > 0 {
 		t = (conf[k-1] + conf[k]) / 2
 	}
-	return math.Nextafter(t, 0)
+	return math.Nextafter(t, math.Inf(-1)) // conf[k] is answered
 }
 
 // Fold is the cross-validated figures of one set.

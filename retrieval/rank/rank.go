@@ -122,6 +122,10 @@ const (
 	// typed (question words too), that the best candidate has side by
 	// side.
 	TopPhrasing
+	// Foreign is 1 for a question in another language than Vietnamese:
+	// the words of other languages are spread otherwise, and the other
+	// signals read otherwise for them.
+	Foreign
 	// UnknownWords is the share of the question's content words (by
 	// count, not weight) that the documents never use.
 	UnknownWords
@@ -130,7 +134,7 @@ const (
 )
 
 var signalNames = [NumSignals]string{"top_score", "top_coverage", "top_doc_coverage", "top_bm25", "top_bigram",
-	"unknown", "missing_name", "missing_key", "unknown_bigram", "top_doc_share", "top_bigram_cover", "top_rare_coverage", "top_bm25_all", "top_phrasing", "unknown_words"}
+	"unknown", "missing_name", "missing_key", "unknown_bigram", "top_doc_share", "top_bigram_cover", "top_rare_coverage", "top_bm25_all", "top_phrasing", "foreign", "unknown_words"}
 
 func (s Signal) String() string {
 	if s < 0 || s >= NumSignals {
@@ -153,8 +157,11 @@ type Model struct {
 	// Weights combine the features into a candidate's score.
 	Weights Weights `json:"weights"`
 	// Abstain combines the signals into the log-odds that the documents
-	// answer the question.
-	Abstain Abstain `json:"abstain"`
+	// answer a Vietnamese question, and AbstainOther a question in
+	// another language: words are spread otherwise in each, so the same
+	// coverage says otherwise.
+	Abstain      Abstain `json:"abstain"`
+	AbstainOther Abstain `json:"abstain_other"`
 	// Threshold is the confidence (0 to 1) from which the engine answers.
 	Threshold float64 `json:"threshold"`
 	// KeepShare drops results scoring under this share of the best one.
@@ -202,12 +209,13 @@ type Abstain struct {
 	TopRareCover   float64 `json:"top_rare_coverage"`
 	TopBM25All     float64 `json:"top_bm25_all"`
 	TopPhrasing    float64 `json:"top_phrasing"`
+	Foreign        float64 `json:"foreign"`
 	UnknownWords   float64 `json:"unknown_words"`
 }
 
 func (a *Abstain) fields() [NumSignals]*float64 {
 	return [NumSignals]*float64{&a.TopScore, &a.TopCoverage, &a.TopDocCoverage, &a.TopBM25, &a.TopBigram,
-		&a.Unknown, &a.MissingName, &a.MissingKey, &a.UnknownBigram, &a.TopDocShare, &a.TopBigramCover, &a.TopRareCover, &a.TopBM25All, &a.TopPhrasing, &a.UnknownWords}
+		&a.Unknown, &a.MissingName, &a.MissingKey, &a.UnknownBigram, &a.TopDocShare, &a.TopBigramCover, &a.TopRareCover, &a.TopBM25All, &a.TopPhrasing, &a.Foreign, &a.UnknownWords}
 }
 
 // Score is a candidate's ranking score.
@@ -222,11 +230,21 @@ func (m *Model) Score(v *Vector) float64 {
 // Confidence is the probability, by the abstention model, that the
 // documents answer a question with these signals.
 func (m *Model) Confidence(s *Signals) float64 {
-	z := m.Abstain.Bias
-	for i, w := range m.Abstain.fields() {
+	a := m.abstainFor(s)
+	z := a.Bias
+	for i, w := range a.fields() {
 		z += *w * s[i]
 	}
 	return sigmoid(z)
+}
+
+// abstainFor returns the abstention weights for a question with signals
+// s: AbstainOther when it is not Vietnamese.
+func (m *Model) abstainFor(s *Signals) *Abstain {
+	if s[Foreign] > 0 {
+		return &m.AbstainOther
+	}
+	return &m.Abstain
 }
 
 // Answers reports whether a confidence is at or above the threshold.
@@ -280,9 +298,11 @@ func (m *Model) Validate() error {
 			return fmt.Errorf("rank: model: weight %s is %v", Feature(i), *w)
 		}
 	}
-	for i, w := range m.Abstain.fields() {
-		if math.IsNaN(*w) || math.IsInf(*w, 0) {
-			return fmt.Errorf("rank: model: abstain weight %s is %v", Signal(i), *w)
+	for _, a := range []*Abstain{&m.Abstain, &m.AbstainOther} {
+		for i, w := range a.fields() {
+			if math.IsNaN(*w) || math.IsInf(*w, 0) || math.IsNaN(a.Bias) || math.IsInf(a.Bias, 0) {
+				return fmt.Errorf("rank: model: abstain weight %s is %v", Signal(i), *w)
+			}
 		}
 	}
 	return nil
