@@ -295,7 +295,8 @@ func (ix *Index) features(q *query, p int, m *rank.Model) (rank.Vector, rank.Sig
 	s[rank.TopDocShare] = f[rank.DocShare]
 	s[rank.TopBigramCover] = f[rank.BigramCover]
 	s[rank.TopRareCoverage] = f[rank.RareCoverage]
-	s[rank.TopPhrasing] = q.rawPairShare(ix.ids[p], ix.vocab)
+	f[rank.Phrasing] = q.rawPairShare(ix.ids[p], ix.vocab)
+	s[rank.TopPhrasing] = f[rank.Phrasing]
 	s[rank.Unknown] = q.unknownShare()
 	s[rank.UnknownBigram] = q.unknownBigramShare()
 	s[rank.UnknownWords] = q.unknownWordShare()

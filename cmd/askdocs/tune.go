@@ -48,7 +48,7 @@ func cmdTune(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	folds := fl.Int("folds", 5, "folds of cross-validation")
 	out := fl.String("out", filepath.Join("retrieval", "rank", "model.json"), "where to write the fitted model (\"\" to write nothing)")
 	maxFalse := fl.Float64("max-false-abstain", 0.015, "share of answerable questions the threshold may decline")
-	rounds := fl.Int("rounds", 4, "rounds of coordinate ascent")
+	rounds := fl.Int("rounds", 8, "rounds of coordinate ascent")
 	noRefine := fl.Bool("no-refine", false, "keep the logistic regression's abstention weights, without refining them at the operating point")
 	dump := fl.String("dump", "", "also write every question's candidates and features to this JSON file, for study")
 	if _, err := parseFlags(fl, args); err != nil {

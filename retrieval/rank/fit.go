@@ -242,7 +242,7 @@ func objective(m *Model, qs []Question) float64 {
 
 // steps are the values coordinate ascent tries for a weight, added to
 // its current value.
-var steps = []float64{-1, -0.5, -0.25, -0.1, 0.1, 0.25, 0.5, 1}
+var steps = []float64{-1, -0.5, -0.25, -0.1, -0.05, 0.05, 0.1, 0.25, 0.5, 1}
 
 func fitWeights(m *Model, qs []Question, rounds int) {
 	best := objective(m, qs)

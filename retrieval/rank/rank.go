@@ -54,6 +54,10 @@ const (
 	// DocShare is the share of the question's weight that the passage's
 	// document holds anywhere (the article's topic, named once at its top).
 	DocShare
+	// Phrasing is the share of the question's adjacent words, as typed
+	// (question and function words too), that the passage has side by
+	// side.
+	Phrasing
 	// KindMatch is 1 when the question asks for a kind of answer (a
 	// number, a date, a place) and the passage holds one.
 	KindMatch
@@ -65,7 +69,7 @@ const (
 )
 
 var featureNames = [NumFeatures]string{"bm25_fold", "bm25_exact", "bm25_bigram", "coverage", "doc_coverage",
-	"proximity", "soft", "rare_coverage", "bigram_cover", "doc_share", "kind_match", "kind_miss"}
+	"proximity", "soft", "rare_coverage", "bigram_cover", "doc_share", "phrasing", "kind_match", "kind_miss"}
 
 func (f Feature) String() string {
 	if f < 0 || f >= NumFeatures {
@@ -118,9 +122,7 @@ const (
 	// question, syllables and bigrams, including those the documents
 	// lack, as a share of the most the question could score.
 	TopBM25All
-	// TopPhrasing is the share of the question's adjacent words, as
-	// typed (question words too), that the best candidate has side by
-	// side.
+	// TopPhrasing is the best candidate's Phrasing.
 	TopPhrasing
 	// Foreign is 1 for a question in another language than Vietnamese:
 	// the words of other languages are spread otherwise, and the other
@@ -182,6 +184,7 @@ type Weights struct {
 	RareCoverage float64 `json:"rare_coverage"`
 	BigramCover  float64 `json:"bigram_cover"`
 	DocShare     float64 `json:"doc_share"`
+	Phrasing     float64 `json:"phrasing"`
 	KindMatch    float64 `json:"kind_match"`
 	KindMiss     float64 `json:"kind_miss"`
 }
@@ -189,7 +192,7 @@ type Weights struct {
 // fields returns the weights in Feature order.
 func (w *Weights) fields() [NumFeatures]*float64 {
 	return [NumFeatures]*float64{&w.BM25Fold, &w.BM25Exact, &w.BM25Bigram, &w.Coverage, &w.DocCoverage,
-		&w.Proximity, &w.Soft, &w.RareCoverage, &w.BigramCover, &w.DocShare, &w.KindMatch, &w.KindMiss}
+		&w.Proximity, &w.Soft, &w.RareCoverage, &w.BigramCover, &w.DocShare, &w.Phrasing, &w.KindMatch, &w.KindMiss}
 }
 
 // Abstain are the abstention weights, one per Signal, and a bias.
