@@ -226,15 +226,26 @@ func (c *Corpus) key(i int) string {
 }
 
 // buildIndex analyses the passages of c and indexes them in the empty
-// bleve index bi. One goroutine analyses passages in order, growing the
-// vocabulary, and hands each batch of term ids to indexing workers, so
-// that bleve builds segments on every core while analysis goes on.
+// bleve index bi. The passages are analysed first, in order, growing the
+// vocabulary, so that their syllables' document frequencies decide which
+// bigrams are indexed (see pairDF); then batches go to indexing workers,
+// so that bleve builds segments on every core.
 func buildIndex(ctx context.Context, c *Corpus, bi bleve.Index, opts Options) (*Index, error) {
 	ix := &Index{corpus: c, vocab: newVocab(), bleve: bi, ids: make([][]uint32, len(c.Passages))}
+	for p := range c.Passages {
+		ix.ids[p] = ix.vocab.analyzePassage(c.Passages[p].Text)
+		if p%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	ix.vocab.countPassages(ix.ids)
+	ix.vocab.setPairable()
 	size := opts.batchSize()
 	n := len(c.Passages)
 	workers := max(1, min(runtime.GOMAXPROCS(0), (n+size-1)/size, 4))
-	batches := make(chan analysed, workers)
+	batches := make(chan [2]int)
 	errs := make(chan error, workers)
 	var mu sync.Mutex
 	done := 0
@@ -244,9 +255,9 @@ func buildIndex(ctx context.Context, c *Corpus, bi bleve.Index, opts Options) (*
 		go func() {
 			defer wg.Done()
 			for a := range batches {
-				docs := make([]*document.Document, 0, a.to-a.from)
-				for p := a.from; p < a.to; p++ {
-					docs = append(docs, ix.passageDocFrom(p, a.terms, a.function))
+				docs := make([]*document.Document, 0, a[1]-a[0])
+				for p := a[0]; p < a[1]; p++ {
+					docs = append(docs, ix.passageDoc(p))
 				}
 				if err := ix.indexBatch(docs); err != nil {
 					errs <- err
@@ -264,14 +275,8 @@ func buildIndex(ctx context.Context, c *Corpus, bi bleve.Index, opts Options) (*
 	var err error
 feed:
 	for from := 0; from < n; from += size {
-		to := min(from+size, n)
-		for p := from; p < to; p++ {
-			ix.ids[p] = ix.vocab.analyzePassage(c.Passages[p].Text)
-		}
-		// The vocabulary only grows: what the batch's ids name stays
-		// where these slices see it while analysis appends new terms.
 		select {
-		case batches <- analysed{from, to, ix.vocab.terms, ix.vocab.function}:
+		case batches <- [2]int{from, min(from+size, n)}:
 		case err = <-errs:
 			break feed
 		case <-ctx.Done():
@@ -290,17 +295,8 @@ feed:
 	if err != nil {
 		return nil, err
 	}
-	ix.vocab.countPassages(ix.ids)
 	ix.indexKeys()
 	return ix, nil
-}
-
-// analysed is a batch of passages [from, to) whose term ids are known,
-// with the vocabulary as it was when they were.
-type analysed struct {
-	from, to int
-	terms    []term
-	function []bool
 }
 
 // indexBatch indexes docs in one bleve batch.

@@ -454,6 +454,7 @@ func (v *vocab) clone() *vocab {
 		foldOf:   append([]uint32(nil), v.foldOf...),
 		function: append([]bool(nil), v.function...),
 		foldDF:   append([]int32(nil), v.foldDF...),
+		pairable: v.pairable, // read only: what the index holds
 		// bigram counts are recounted by countPassages after an update
 		n: v.n,
 	}

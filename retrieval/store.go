@@ -22,11 +22,11 @@ import (
 // Layout: magic, analysis version, documents, passages, vocabulary, then
 // a CRC-32 of everything before it. Integers are uvarints, strings are
 // length-prefixed.
-const storeMagic = "ASKDOCS-STORE-5\n"
+const storeMagic = "ASKDOCS-STORE-6\n"
 
 // analysisVersion changes whenever analysis or passage splitting does, so
 // that a stored index built otherwise is rebuilt.
-const analysisVersion = vietnamese.Version + "/p2"
+const analysisVersion = vietnamese.Version + "/p3"
 
 var errBadStore = errors.New("store is damaged")
 
@@ -106,6 +106,16 @@ func writeStore(path string, ix *Index) error {
 	for _, df := range ix.vocab.foldDF {
 		s.uint(uint64(df))
 	}
+	// Which folded forms have their bigrams indexed, a bit each: decided
+	// at the build, kept through updates.
+	s.uint(uint64(len(ix.vocab.pairable)))
+	bits := make([]byte, (len(ix.vocab.pairable)+7)/8)
+	for f, ok := range ix.vocab.pairable {
+		if ok {
+			bits[f/8] |= 1 << (f % 8)
+		}
+	}
+	s.bytes(bits)
 	// Bigram frequencies: sorted keys, then counts, fixed width.
 	s.uint(uint64(len(ix.vocab.bigramKeys)))
 	var k [8]byte
@@ -266,6 +276,15 @@ func readStore(path string) (*Index, error) {
 	for i := 0; i < nf && s.err == nil; i++ {
 		v.foldDF[i] = int32(s.int(np))
 	}
+	npair := s.int(nf)
+	if s.err != nil || len(s.b) < (npair+7)/8 {
+		return nil, errBadStore
+	}
+	v.pairable = make([]bool, npair)
+	for f := range v.pairable {
+		v.pairable[f] = s.b[f/8]&(1<<(f%8)) != 0
+	}
+	s.b = s.b[(npair+7)/8:]
 	nb := s.int(len(s.b) / 12)
 	if s.err != nil {
 		return nil, s.err

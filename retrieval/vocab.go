@@ -37,6 +37,9 @@ type vocab struct {
 	foldOf   []uint32
 	function []bool
 	foldDF   []int32 // passages holding each folded form
+	// pairable marks the folded forms whose bigrams bleve indexes (see
+	// pairDF); a form added after the build, or past the end, is not.
+	pairable []bool
 	// bigramKeys (sorted, two folded ids) and bigramDF count the passages
 	// holding each bigram.
 	bigramKeys []uint64
@@ -193,6 +196,33 @@ func (v *vocab) countBigrams(ids [][]uint32) {
 	for i, k := range v.bigramKeys {
 		v.bigramDF[i] = counts[k]
 	}
+}
+
+// pairDF is how many passages must hold a folded syllable, when the
+// index is built, for bleve to index its bigrams. A bigram's passages
+// are among those of each of its syllables, so when either is rarer than
+// this, the candidate walk finds the bigram's passages by reading the
+// rarer syllable's postings and checking the passages' term ids
+// (Index.accumulatePair): at most about pairDF passages, fast. Only
+// bigrams of two common syllables, whose postings would be long, are
+// worth a term of their own. On a realistic vocabulary that halves the
+// terms of the index (most distinct bigrams hold a rare syllable); on a
+// small, common one (the seeds' chain) it changes nothing.
+const pairDF = 1000
+
+// setPairable marks the folded forms held by at least pairDF passages,
+// from the document frequencies countPassages set.
+func (v *vocab) setPairable() {
+	v.pairable = make([]bool, len(v.foldDF))
+	for f, df := range v.foldDF {
+		v.pairable[f] = df >= pairDF
+	}
+}
+
+// pairIndexed reports whether bleve holds the bigram of folded forms a
+// and b.
+func (v *vocab) pairIndexed(a, b uint32) bool {
+	return int(a) < len(v.pairable) && int(b) < len(v.pairable) && v.pairable[a] && v.pairable[b]
 }
 
 // bigramCount returns how many passages hold the folded bigram bg
