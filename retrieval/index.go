@@ -231,14 +231,10 @@ func (c *Corpus) key(i int) string {
 // bigrams are indexed (see pairDF); then batches go to indexing workers,
 // so that bleve builds segments on every core.
 func buildIndex(ctx context.Context, c *Corpus, bi bleve.Index, opts Options) (*Index, error) {
-	ix := &Index{corpus: c, vocab: newVocab(), bleve: bi, ids: make([][]uint32, len(c.Passages))}
-	for p := range c.Passages {
-		ix.ids[p] = ix.vocab.analyzePassage(c.Passages[p].Text)
-		if p%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
+	ix := &Index{corpus: c, vocab: newVocab(), bleve: bi}
+	var err error
+	if ix.ids, err = ix.vocab.analyzeAll(ctx, c.Passages); err != nil {
+		return nil, err
 	}
 	ix.vocab.countPassages(ix.ids)
 	ix.vocab.setPairable()
@@ -272,7 +268,6 @@ func buildIndex(ctx context.Context, c *Corpus, bi bleve.Index, opts Options) (*
 			}
 		}()
 	}
-	var err error
 feed:
 	for from := 0; from < n; from += size {
 		select {

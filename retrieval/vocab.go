@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -254,11 +255,42 @@ func (v *vocab) lookup(tok string) uint32 {
 
 // analyzePassage returns the term ids of text, adding new terms.
 func (v *vocab) analyzePassage(text string) []uint32 {
-	var ids []uint32
+	return v.appendPassage(nil, text)
+}
+
+// appendPassage appends the term ids of text to ids, adding new terms.
+func (v *vocab) appendPassage(ids []uint32, text string) []uint32 {
 	vntoken.Each(text, func(start, end int) {
 		ids = append(ids, v.intern(text[start:end]))
 	})
 	return ids
+}
+
+// idChunk is how many term ids analyzeAll lays out in one array.
+const idChunk = 1 << 20
+
+// analyzeAll returns the term ids of every passage, adding new terms:
+// laid out one after another in arrays of idChunk ids, each passage's a
+// full slice of one, so ids cost 4 bytes each, with no slice per passage
+// grown by doubling.
+func (v *vocab) analyzeAll(ctx context.Context, passages []Passage) ([][]uint32, error) {
+	ids := make([][]uint32, len(passages))
+	var buf, one []uint32
+	for i, p := range passages {
+		one = v.appendPassage(one[:0], p.Text)
+		if len(buf)+len(one) > cap(buf) {
+			buf = make([]uint32, 0, max(idChunk, len(one)))
+		}
+		start := len(buf)
+		buf = append(buf, one...)
+		ids[i] = buf[start:len(buf):len(buf)]
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return ids, nil
 }
 
 // idf is BM25's inverse document frequency of a folded form; a form the
