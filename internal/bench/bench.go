@@ -135,6 +135,14 @@ type Result struct {
 	GOGC       int      `json:"gogc"`
 	Notes      []string `json:"notes,omitempty"`
 
+	// UpdateS is how long opening the index took after UpdateFiles of
+	// the files of a synthetic corpus (1%, at least one) were replaced;
+	// UpdateRebuilt says why that rebuilt rather than updated ("" when it
+	// updated, as it should).
+	UpdateS       float64 `json:"update_s,omitempty"`
+	UpdateFiles   int     `json:"update_files,omitempty"`
+	UpdateRebuilt string  `json:"update_rebuilt,omitempty"`
+
 	// Bleve is plain bleve on the same corpus in the same run (nil
 	// without Config.Baseline); BuildRatio is askdocs's build speed over
 	// bleve's.
@@ -288,9 +296,39 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		pprof.StopCPUProfile() // the profile is of askdocs, not of bleve
 	}
 
+	ix.Close()
+	ix = nil
+	if cfg.Docs == "" {
+		// Incremental: replace 1% of the files, as an editor would, and
+		// open the index again.
+		vocab := cmp.Or(cfg.Vocab, synth.Chain)
+		files := (cfg.Passages + PerFile - 1) / PerFile
+		change := max(1, files/100)
+		for k := range change {
+			f := k * files / change // spread over the corpus
+			n := min(PerFile, cfg.Passages-f*PerFile)
+			path := filepath.Join(corpusDir, fmt.Sprintf("doc_%05d.txt", f+1))
+			if _, err := synth.WriteFile(path, vocab, cfg.Seed+1+uint64(k), n); err != nil {
+				return res, fmt.Errorf("bench: change the corpus: %w", err)
+			}
+		}
+		progress("update: %d of %d files changed", change, files)
+		start := time.Now()
+		ux, rep, err := retrieval.Open(ctx, fsys, dir, opts)
+		if err != nil {
+			return res, fmt.Errorf("bench: update index: %w", err)
+		}
+		res.UpdateS = round(time.Since(start).Seconds(), 3)
+		res.UpdateFiles, res.UpdateRebuilt = change, rep.Rebuilt
+		if rep.Changed != change {
+			res.Notes = append(res.Notes, fmt.Sprintf("update found %d changed files, not %d", rep.Changed, change))
+		}
+		if err := ux.Close(); err != nil {
+			return res, fmt.Errorf("bench: close index: %w", err)
+		}
+	}
+
 	if cfg.Baseline {
-		ix.Close()
-		ix = nil
 		progress("plain bleve: building the same corpus")
 		b, err := plainBleve(ctx, fsys, filepath.Join(tmp, "bleve"), corpusBytes, questions, min(runs, baselineRuns), &res)
 		if err != nil {

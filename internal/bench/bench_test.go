@@ -141,11 +141,17 @@ func TestRun(t *testing.T) {
 	if res.Bleve == nil || res.Bleve.BuildMBs <= 0 || res.BuildRatio <= 0 || res.Bleve.Runs != 2 {
 		t.Fatalf("plain bleve %+v, ratio %v: want measured", res.Bleve, res.BuildRatio)
 	}
+	if res.UpdateFiles != 1 || res.UpdateS <= 0 || res.UpdateRebuilt != "" {
+		t.Errorf("update: %d files in %v s, rebuilt %q: want 1 file updated in place", res.UpdateFiles, res.UpdateS, res.UpdateRebuilt)
+	}
+	for _, n := range res.Notes {
+		t.Errorf("note: %s", n)
+	}
 	var buf bytes.Buffer
 	if err := WriteTable(&buf, res); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"200 passages, 1 documents", "zipf vocabulary", "plain bleve build", "askdocs builds at"} {
+	for _, want := range []string{"200 passages, 1 documents", "zipf vocabulary", "plain bleve build", "askdocs builds at", "1 files changed, updated in place"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, buf.String())
 		}

@@ -22,6 +22,13 @@ func WriteTable(w io.Writer, r Result) error {
 	fmt.Fprintf(tw, "peak heap\t%.1f MB\t\n", r.HeapMB)
 	fmt.Fprintf(tw, "peak RSS\t%.1f MB\t%.1f MB at the end\n", r.RSSMB, r.RSSEndMB)
 	fmt.Fprintf(tw, "index\t%.1f MB\ton disk\n", r.IndexMB)
+	if r.UpdateFiles > 0 {
+		how := "updated in place"
+		if r.UpdateRebuilt != "" {
+			how = "rebuilt: " + r.UpdateRebuilt
+		}
+		fmt.Fprintf(tw, "update\t%.2f s\t%d files changed, %s\n", r.UpdateS, r.UpdateFiles, how)
+	}
 	if b := r.Bleve; b != nil {
 		fmt.Fprintf(tw, "plain bleve build\t%.2f s\t%.2f MB/s, %.1f s CPU; askdocs builds at %.2f× its speed\n", b.BuildS, b.BuildMBs, b.BuildCPUS, r.BuildRatio)
 		fmt.Fprintf(tw, "plain bleve warm start\t%.1f ms\t\n", b.WarmStartMS)

@@ -326,6 +326,20 @@ func WriteCorpusOf(dir string, v Vocab, seed uint64, passages, perFile int) (int
 	return total, nil
 }
 
+// WriteFile writes one file of passages paragraphs of vocabulary v,
+// drawn with seed, to path, replacing it: for benchmarks that change a
+// corpus.
+func WriteFile(path string, v Vocab, seed uint64, passages int) (int64, error) {
+	if _, err := ParseVocab(string(v)); err != nil {
+		return 0, fmt.Errorf("synth: write file: %w", err)
+	}
+	n, err := writeFile(path, NewOf(v, seed), passages)
+	if err != nil {
+		return n, fmt.Errorf("synth: write file: %w", err)
+	}
+	return n, nil
+}
+
 func writeFile(path string, g *Generator, n int) (int64, error) {
 	f, err := os.Create(path)
 	if err != nil {

@@ -2,6 +2,8 @@ package synth
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -203,6 +205,28 @@ func TestParseVocab(t *testing.T) {
 	}
 	if _, err := WriteCorpusOf(t.TempDir(), "bogus", 1, 1, 1); err == nil {
 		t.Error("WriteCorpusOf with a bogus vocabulary: no error")
+	}
+}
+
+func TestWriteFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "doc_00001.txt")
+	for _, seed := range []uint64{1, 2} {
+		n, err := WriteFile(path, Zipf, seed, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		GenerateOf(&want, Zipf, seed, 20)
+		if n != int64(len(b)) || !bytes.Equal(b, want.Bytes()) {
+			t.Errorf("seed %d: WriteFile wrote %d bytes (reported %d), not GenerateOf's %d", seed, len(b), n, want.Len())
+		}
+	}
+	if _, err := WriteFile(path, "bogus", 1, 1); err == nil {
+		t.Error("WriteFile with a bogus vocabulary: no error")
 	}
 }
 
