@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 	"os"
 	"slices"
 	"time"
@@ -19,9 +20,9 @@ import (
 // term ids the ranker scans. With it, an unchanged corpus opens without
 // reading or analysing a single document.
 //
-// Layout: magic, analysis version, documents, passages, vocabulary, then
-// a CRC-32 of everything before it. Integers are uvarints, strings are
-// length-prefixed.
+// Layout: magic, analysis version, documents, passages, term ids,
+// vocabulary, then a CRC-32 of everything before it. Integers are
+// uvarints, strings are length-prefixed.
 const storeMagic = "ASKDOCS-STORE-6\n"
 
 // analysisVersion changes whenever analysis or passage splitting does, so
@@ -86,16 +87,21 @@ func writeStore(path string, ix *Index) error {
 		s.uint(uint64(len(ix.ids[i])))
 		total += len(ix.ids[i])
 	}
-	// All term ids in one block of little-endian uint32s: read back in
-	// one pass into one array.
+	// All term ids in one block of uvarints (common terms, met first,
+	// have small ids: most take one or two bytes), encoded a buffer at a
+	// time, and read back in one pass into one array.
 	s.uint(uint64(total))
-	var w [4]byte
+	buf := make([]byte, 0, 64<<10)
 	for _, row := range ix.ids {
 		for _, id := range row {
-			binary.LittleEndian.PutUint32(w[:], id)
-			s.bytes(w[:])
+			if len(buf)+binary.MaxVarintLen32 > cap(buf) {
+				s.bytes(buf)
+				buf = buf[:0]
+			}
+			buf = binary.AppendUvarint(buf, uint64(id))
 		}
 	}
+	s.bytes(buf)
 	s.uint(uint64(len(ix.vocab.terms)))
 	for _, t := range ix.vocab.terms {
 		s.str(t.exact)
@@ -245,15 +251,21 @@ func readStore(path string) (*Index, error) {
 		lens = append(lens, s.int(len(s.b)))
 		c.Passages = append(c.Passages, p)
 	}
-	total := s.int(len(s.b) / 4)
+	total := s.int(len(s.b))
 	if s.err != nil {
 		return nil, s.err
 	}
 	arena := make([]uint32, total)
+	rest := s.b
 	for j := range arena {
-		arena[j] = binary.LittleEndian.Uint32(s.b[4*j:])
+		v, n := binary.Uvarint(rest)
+		if n <= 0 || v > math.MaxUint32 {
+			return nil, errBadStore
+		}
+		arena[j] = uint32(v)
+		rest = rest[n:]
 	}
-	s.b = s.b[4*total:]
+	s.b = rest
 	ids := make([][]uint32, len(lens))
 	off := 0
 	for i, n := range lens {
@@ -264,7 +276,16 @@ func readStore(path string) (*Index, error) {
 		off += n
 	}
 	nt := s.int(len(s.b))
-	v := newVocab()
+	// Maps and arrays sized once: growing them term by term was a third
+	// of a warm start on a large vocabulary.
+	v := &vocab{
+		surface:  map[string]uint32{},
+		exact:    make(map[string]uint32, nt),
+		fold:     make(map[string]uint32, nt),
+		terms:    make([]term, 0, nt),
+		foldOf:   make([]uint32, 0, nt),
+		function: make([]bool, 0, nt),
+	}
 	for i := 0; i < nt && s.err == nil; i++ {
 		v.addTerm(s.str())
 	}
@@ -303,6 +324,9 @@ func readStore(path string) (*Index, error) {
 		return nil, errBadStore
 	}
 	ns := s.int(len(s.b))
+	if s.err == nil {
+		v.surface = make(map[string]uint32, ns)
+	}
 	for i := 0; i < ns && s.err == nil; i++ {
 		w := s.str()
 		id := s.int(nt - 1)
