@@ -30,7 +30,9 @@ const (
 
 // Options tune Build.
 type Options struct {
-	// BatchSize is how many passages are indexed per bleve batch.
+	// BatchSize is how many passages are indexed per bleve batch: in a
+	// build, one segment each (default 500); in an update, one batch
+	// that readers see whole (default 1000).
 	BatchSize int
 	// ReadOnly opens a stored index without updating it (Open only), so
 	// that several processes can share one index folder.
@@ -39,10 +41,22 @@ type Options struct {
 	Progress func(done, total int)
 }
 
-// batchSize is opts.BatchSize or its default.
+// batchSize is opts.BatchSize or its default for updates.
 func (opts Options) batchSize() int {
 	if opts.BatchSize <= 0 {
 		return 1000
+	}
+	return opts.BatchSize
+}
+
+// segmentSize is opts.BatchSize or its default for builds. Smaller
+// segments cost no more CPU to build and merge (100k zipf passages, two
+// runs each: 32–34 s of CPU with segments of 500 or 1000), but fewer
+// passages are in flight, as bleve documents and bleve's segment under
+// construction: peak RSS 381–397 MB against 460–489 MB.
+func (opts Options) segmentSize() int {
+	if opts.BatchSize <= 0 {
+		return 500
 	}
 	return opts.BatchSize
 }
@@ -238,7 +252,7 @@ func buildIndex(ctx context.Context, c *Corpus, bi bleve.Index, opts Options) (*
 	}
 	ix.vocab.countPassages(ix.ids)
 	ix.vocab.setPairable()
-	size := opts.batchSize()
+	size := opts.segmentSize()
 	n := len(c.Passages)
 	workers := max(1, min(runtime.GOMAXPROCS(0), (n+size-1)/size, 4))
 	batches := make(chan [2]int)
