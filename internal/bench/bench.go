@@ -145,9 +145,12 @@ type Result struct {
 
 	// Bleve is plain bleve on the same corpus in the same run (nil
 	// without Config.Baseline); BuildRatio is askdocs's build speed over
-	// bleve's.
-	Bleve      *Baseline `json:"bleve,omitempty"`
-	BuildRatio float64   `json:"build_ratio,omitempty"`
+	// bleve's, and BuildCPURatio the same in CPU time (bleve's CPU
+	// seconds over askdocs's), which the load of a shared machine sways
+	// less than it does wall time.
+	Bleve         *Baseline `json:"bleve,omitempty"`
+	BuildRatio    float64   `json:"build_ratio,omitempty"`
+	BuildCPURatio float64   `json:"build_cpu_ratio,omitempty"`
 }
 
 // SlowQ is one question's median latency.
@@ -337,6 +340,9 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		res.Bleve = b
 		if b.BuildMBs > 0 {
 			res.BuildRatio = round(res.BuildMBs/b.BuildMBs, 2)
+		}
+		if res.BuildCPUS > 0 && b.BuildCPUS > 0 {
+			res.BuildCPURatio = round(b.BuildCPUS/res.BuildCPUS, 2)
 		}
 	}
 	return res, nil
