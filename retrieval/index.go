@@ -31,8 +31,8 @@ const (
 // Options tune Build.
 type Options struct {
 	// BatchSize is how many passages are indexed per bleve batch: in a
-	// build, one segment each (default 500); in an update, one batch
-	// that readers see whole (default 1000).
+	// build, one segment each (default 500 on disk, 1000 in memory); in
+	// an update, one batch that readers see whole (default 1000).
 	BatchSize int
 	// ReadOnly opens a stored index without updating it (Open only), so
 	// that several processes can share one index folder.
@@ -49,7 +49,8 @@ func (opts Options) batchSize() int {
 	return opts.BatchSize
 }
 
-// segmentSize is opts.BatchSize or its default for builds. Smaller
+// segmentSize is opts.BatchSize or its default for builds of a stored
+// index, whose segments are merged into one at the end. Smaller
 // segments cost no more CPU to build and merge (100k zipf passages, two
 // runs each: 32–34 s of CPU with segments of 500 or 1000), but fewer
 // passages are in flight, as bleve documents and bleve's segment under
@@ -91,7 +92,9 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Index, []Warning, er
 	if err != nil {
 		return nil, warnings, fmt.Errorf("retrieval: create index: %w", err)
 	}
-	ix, err := buildIndex(ctx, c, bi, opts)
+	// In memory, bleve merges segments in the background and questions
+	// read them as they are: fewer, larger ones.
+	ix, err := buildIndex(ctx, c, bi, opts, opts.batchSize())
 	if err != nil {
 		bi.Close()
 		return nil, warnings, err
@@ -243,8 +246,8 @@ func (c *Corpus) key(i int) string {
 // bleve index bi. The passages are analysed first, in order, growing the
 // vocabulary, so that their syllables' document frequencies decide which
 // bigrams are indexed (see pairDF); then batches go to indexing workers,
-// so that bleve builds segments on every core.
-func buildIndex(ctx context.Context, c *Corpus, bi bleve.Index, opts Options) (*Index, error) {
+// so that bleve builds segments on every core, of size passages each.
+func buildIndex(ctx context.Context, c *Corpus, bi bleve.Index, opts Options, size int) (*Index, error) {
 	ix := &Index{corpus: c, vocab: newVocab(), bleve: bi}
 	var err error
 	if ix.ids, err = ix.vocab.analyzeAll(ctx, c.Passages); err != nil {
@@ -252,7 +255,6 @@ func buildIndex(ctx context.Context, c *Corpus, bi bleve.Index, opts Options) (*
 	}
 	ix.vocab.countPassages(ix.ids)
 	ix.vocab.setPairable()
-	size := opts.segmentSize()
 	n := len(c.Passages)
 	workers := max(1, min(runtime.GOMAXPROCS(0), (n+size-1)/size, 4))
 	batches := make(chan [2]int)

@@ -178,7 +178,7 @@ func rebuild(ctx context.Context, fsys fs.FS, files []fileInfo, dir string, opts
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	ix, err := buildIndex(ctx, c, bi, opts)
+	ix, err := buildIndex(ctx, c, bi, opts, opts.segmentSize())
 	if err != nil {
 		return fail(err)
 	}

@@ -210,9 +210,10 @@ func TestBigramCountsMatchIndex(t *testing.T) {
 		}
 		writeDocs(t, docs, map[string]string{f: string(b)})
 	}
-	// Enough synthetic passages that some syllables are held by pairDF
-	// passages or more, so both ways of walking a bigram are tested.
-	if _, err := synth.WriteCorpus(docs, 1, 2*pairDF, 1000); err != nil {
+	// Enough synthetic passages that some syllables are held by a
+	// hundredth of them and some are not (see pairDF), so both ways of
+	// walking a bigram are tested.
+	if _, err := synth.WriteCorpus(docs, 1, 1000, 1000); err != nil {
 		t.Fatal(err)
 	}
 	for round := 0; round < 3; round++ { // built, read from the store, updated

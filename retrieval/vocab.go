@@ -200,23 +200,27 @@ func (v *vocab) countBigrams(ids [][]uint32) {
 }
 
 // pairDF is how many passages must hold a folded syllable, when the
-// index is built, for bleve to index its bigrams. A bigram's passages
-// are among those of each of its syllables, so when either is rarer than
-// this, the candidate walk finds the bigram's passages by reading the
-// rarer syllable's postings and checking the passages' term ids
-// (Index.accumulatePair): at most about pairDF passages, fast. Only
-// bigrams of two common syllables, whose postings would be long, are
-// worth a term of their own. On a realistic vocabulary that halves the
-// terms of the index (most distinct bigrams hold a rare syllable); on a
-// small, common one (the seeds' chain) it changes nothing.
+// index is built, for bleve to index its bigrams: a hundredth of the
+// passages, at most pairDF. A bigram's passages are among those of each
+// of its syllables, so when either is rarer than that, the candidate
+// walk finds the bigram's passages by reading the rarer syllable's
+// postings and checking the passages' term ids (Index.accumulatePair):
+// few passages, fast. Only bigrams of two common syllables, whose
+// postings would be long, are worth a term of their own. On a realistic
+// vocabulary that halves the terms of the index (most distinct bigrams
+// hold a rare syllable); on a small, common one (the seeds' chain) it
+// changes little. The hundredth keeps the walk short on small corpora,
+// where most syllables are rarer than pairDF: with pairDF alone, a
+// search of 10,000 zipf passages took 1.1 ms instead of 0.3.
 const pairDF = 1000
 
-// setPairable marks the folded forms held by at least pairDF passages,
-// from the document frequencies countPassages set.
+// setPairable marks the folded forms held by enough passages (see
+// pairDF), from the document frequencies countPassages set.
 func (v *vocab) setPairable() {
+	min := int32(max(1, min(pairDF, v.n/100)))
 	v.pairable = make([]bool, len(v.foldDF))
 	for f, df := range v.foldDF {
-		v.pairable[f] = df >= pairDF
+		v.pairable[f] = df >= min
 	}
 }
 
