@@ -199,9 +199,9 @@ func (v *vocab) countBigrams(ids [][]uint32) {
 	}
 }
 
-// pairDF is how many passages must hold a folded syllable, when the
+// pairDF bounds how many passages must hold a folded syllable, when the
 // index is built, for bleve to index its bigrams: a hundredth of the
-// passages, at most pairDF. A bigram's passages are among those of each
+// passages, and never more than pairDF. A bigram's passages are among those of each
 // of its syllables, so when either is rarer than that, the candidate
 // walk finds the bigram's passages by reading the rarer syllable's
 // postings and checking the passages' term ids (Index.accumulatePair):
@@ -217,10 +217,10 @@ const pairDF = 1000
 // setPairable marks the folded forms held by enough passages (see
 // pairDF), from the document frequencies countPassages set.
 func (v *vocab) setPairable() {
-	min := int32(max(1, min(pairDF, v.n/100)))
+	least := int32(max(1, min(pairDF, v.n/100)))
 	v.pairable = make([]bool, len(v.foldDF))
 	for f, df := range v.foldDF {
-		v.pairable[f] = df >= min
+		v.pairable[f] = df >= least
 	}
 }
 
