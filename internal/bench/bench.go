@@ -315,7 +315,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 				return res, fmt.Errorf("bench: change the corpus: %w", err)
 			}
 		}
-		progress("update: %d of %d files changed", change, files)
+		progress("update: %d of the %d files changed", change, files)
 		start := time.Now()
 		ux, rep, err := retrieval.Open(ctx, fsys, dir, opts)
 		if err != nil {

@@ -151,7 +151,7 @@ func TestRun(t *testing.T) {
 	if err := WriteTable(&buf, res); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"200 passages, 1 documents", "zipf vocabulary", "plain bleve build", "askdocs builds at", "1 files changed, updated in place"} {
+	for _, want := range []string{"200 passages, 1 documents", "zipf vocabulary", "plain bleve build", "askdocs builds at", "1 file changed, updated in place"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, buf.String())
 		}

@@ -27,7 +27,11 @@ func WriteTable(w io.Writer, r Result) error {
 		if r.UpdateRebuilt != "" {
 			how = "rebuilt: " + r.UpdateRebuilt
 		}
-		fmt.Fprintf(tw, "update\t%.2f s\t%d files changed, %s\n", r.UpdateS, r.UpdateFiles, how)
+		files := "files"
+		if r.UpdateFiles == 1 {
+			files = "file"
+		}
+		fmt.Fprintf(tw, "update\t%.2f s\t%d %s changed, %s\n", r.UpdateS, r.UpdateFiles, files, how)
 	}
 	if b := r.Bleve; b != nil {
 		fmt.Fprintf(tw, "plain bleve build\t%.2f s\t%.2f MB/s, %.1f s CPU; askdocs builds at %.2f× its speed (%.2f× in CPU time)\n", b.BuildS, b.BuildMBs, b.BuildCPUS, r.BuildRatio, r.BuildCPURatio)
