@@ -8,19 +8,15 @@ import (
 
 // passageDoc is what bleve indexes of passage p: the field fieldFold
 // with the passage's folded syllables and the bigrams of its content
-// syllables, exactly what the vi_fold analyzer gives for its text
-// (TestPassageDocMatchesAnalyzer). The terms come from the term ids the
-// vocabulary already holds, so bleve does not analyse every passage a
-// second time: that was a third of the time spent building an index.
+// syllables that the vocabulary marks pairable (see pairDF): what the
+// vi_fold analyzer gives for its text, less the bigrams of rare
+// syllables (TestPassageDocMatchesAnalyzer). The terms come from the
+// term ids the vocabulary already holds, so bleve does not analyse every
+// passage a second time: that was a third of the time spent building an
+// index.
 func (ix *Index) passageDoc(p int) *document.Document {
-	return ix.passageDocFrom(p, ix.vocab.terms, ix.vocab.function)
-}
-
-// passageDocFrom is passageDoc with the vocabulary's terms and function
-// flags as given, for a build that indexes while it analyses.
-func (ix *Index) passageDocFrom(p int, terms []term, function []bool) *document.Document {
 	d := document.NewDocument(passageKeyOf(ix.corpus, p))
-	d.AddField(newTermsField(ix.ids[p], terms, function, len(ix.corpus.Passages[p].Text)))
+	d.AddField(newTermsField(ix.ids[p], ix.vocab, len(ix.corpus.Passages[p].Text)))
 	return d
 }
 
@@ -33,12 +29,14 @@ type termsField struct {
 }
 
 // newTermsField counts the folded syllables of ids and the bigrams of
-// adjacent syllables that are not function words. This runs for every
+// adjacent syllables that are not function words, when both are
+// pairable. This runs for every
 // passage of a build, so it allocates little: the TokenFreqs of a
 // passage and the bytes of its terms are laid out together, syllables
 // are keyed by the vocabulary's own strings, and a bigram is looked up
 // without building a string unless it is new.
-func newTermsField(ids []uint32, terms []term, function []bool, textBytes int) *termsField {
+func newTermsField(ids []uint32, v *vocab, textBytes int) *termsField {
+	terms, function := v.terms, v.function
 	f := &termsField{freqs: make(index.TokenFrequencies, len(ids)), bytes: uint64(textBytes)}
 	pool := make([]index.TokenFreq, 0, 2*len(ids)) // never grows: at most 2*len(ids)-1 terms
 	arena := make([]byte, 0, 2*len(ids)*8)
@@ -70,7 +68,7 @@ func newTermsField(ids []uint32, terms []term, function []bool, textBytes int) *
 		if function[id] {
 			continue
 		}
-		if prev != noTerm {
+		if prev != noTerm && v.pairIndexed(terms[prev].foldID, terms[id].foldID) {
 			bg = append(append(append(bg[:0], terms[prev].fold...), vnbigram.Sep...), terms[id].fold...)
 			if tf, ok := f.freqs[string(bg)]; ok { // no allocation
 				tf.SetFrequency(tf.Frequency() + 1)

@@ -167,6 +167,83 @@ func (r *reader) accumulate(term string, w float64, acc *accumulator) (int, erro
 	return n, nil
 }
 
+// accumulate adds the BM25 scores of t to acc and returns how many
+// passages hold it: from bleve's postings, or, for a bigram bleve does
+// not hold (see pairDF), from the postings of its rarer syllable and the
+// passages' term ids, with the same scores.
+func (ix *Index) accumulate(r *reader, t searchTerm, acc *accumulator) (int, error) {
+	if a, b, ok := strings.Cut(t.term, vnbigram.Sep); ok {
+		fa, oka := ix.vocab.fold[a]
+		fb, okb := ix.vocab.fold[b]
+		if oka && okb && !ix.vocab.pairIndexed(fa, fb) {
+			rare := a
+			if ix.vocab.foldDF[fb] < ix.vocab.foldDF[fa] {
+				rare = b
+			}
+			return ix.accumulatePair(r, rare, fa, fb, t.weight, acc)
+		}
+	}
+	return r.accumulate(t.term, t.weight, acc)
+}
+
+// accumulatePair adds to acc the BM25 score, with weight w, of the
+// bigram of folded forms fa and fb in every passage holding the syllable
+// rare (one of the two), counting the bigram in the passage's term ids
+// as newTermsField would, and returns how many passages hold it.
+func (ix *Index) accumulatePair(r *reader, rare string, fa, fb uint32, w float64, acc *accumulator) (int, error) {
+	walk, err := r.walker()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for i, d := range walk.dicts {
+		pl, err := d.PostingsList([]byte(rare), r.segs[i].Deleted(), walk.pl)
+		if err != nil {
+			return n, fmt.Errorf("retrieval: read postings: %w", err)
+		}
+		walk.pl = pl
+		walk.it = pl.Iterator(true, false, false, walk.it)
+		for {
+			p, err := walk.it.Next()
+			if err != nil {
+				return n, fmt.Errorf("retrieval: read postings: %w", err)
+			}
+			if p == nil {
+				break
+			}
+			passage, ok := ix.passageOf(r, i, p.Number())
+			if !ok {
+				continue // indexed by a newer update than this view
+			}
+			tf := float64(ix.vocab.pairCount(ix.ids[passage], fa, fb))
+			if tf == 0 {
+				continue
+			}
+			n++
+			acc.add(r.offsets[i]+p.Number(), w*tf*(bm25K1+1)/(tf+bm25K1))
+		}
+	}
+	return n, nil
+}
+
+// pairCount counts the bigrams of folded forms a then b in ids: adjacent
+// once function words are left out, as the index has bigrams.
+func (v *vocab) pairCount(ids []uint32, a, b uint32) int {
+	n := 0
+	prev := noTerm
+	for _, id := range ids {
+		if v.function[id] {
+			continue
+		}
+		f := v.foldOf[id]
+		if prev == a && f == b {
+			n++
+		}
+		prev = f
+	}
+	return n
+}
+
 // terms returns the question's terms to walk: each syllable and bigram
 // once, folded (the ranker then tells "Biển Đông" from "biến động").
 func (q *query) terms() []searchTerm {
@@ -271,7 +348,7 @@ func (ix *Index) walk(ctx context.Context, r *reader, q *query, terms []searchTe
 			}
 			extra++
 		}
-		n, err := r.accumulate(t.term, t.weight, acc)
+		n, err := ix.accumulate(r, t, acc)
 		walked += n
 		walkedTerms++
 		if err != nil {

@@ -264,7 +264,7 @@ func rebuild(ctx context.Context, fsys fs.FS, origin Origin, files []corpus.File
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	ix, err := buildIndex(ctx, c, bi, opts)
+	ix, err := buildIndex(ctx, c, bi, opts, opts.segmentSize())
 	if err != nil {
 		return fail(err)
 	}
@@ -546,6 +546,7 @@ func (v *vocab) clone() *vocab {
 		foldOf:   append([]uint32(nil), v.foldOf...),
 		function: append([]bool(nil), v.function...),
 		foldDF:   append([]int32(nil), v.foldDF...),
+		pairable: v.pairable, // read only: what the index holds
 		// bigram counts are recounted by countPassages after an update
 		n: v.n,
 	}

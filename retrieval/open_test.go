@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"fmt"
+	"github.com/askdocs/askdocs/internal/synth"
 	"github.com/askdocs/askdocs/retrieval/corpus"
 	"os"
 	"path/filepath"
@@ -196,8 +197,11 @@ func TestOpenReadOnlyShared(t *testing.T) {
 }
 
 // TestBigramCountsMatchIndex: the bigram frequencies counted from term
-// ids, which questions use, agree with the bigrams bleve indexed, in a
-// built index and after a store round trip.
+// ids, which questions use, agree with the passages the candidate walk
+// finds for each bigram — from bleve's postings when both syllables are
+// common enough for bleve to hold the bigram (see pairDF), else from the
+// rarer syllable's postings and the term ids — in a built index, after
+// a store round trip, and after an update.
 func TestBigramCountsMatchIndex(t *testing.T) {
 	docs, index := t.TempDir(), filepath.Join(t.TempDir(), "idx")
 	for _, f := range []string{"000_da11b861e531a3f8.txt", "003_d932ee720da55863.txt"} {
@@ -207,8 +211,20 @@ func TestBigramCountsMatchIndex(t *testing.T) {
 		}
 		writeDocs(t, docs, map[string]string{f: string(b)})
 	}
-	for round := 0; round < 2; round++ { // built, then read from the store
-		ix, _ := open(t, docs, index)
+	// Enough synthetic passages that some syllables are held by a
+	// hundredth of them and some are not (see pairDF), so both ways of
+	// walking a bigram are tested.
+	if _, err := synth.WriteCorpus(docs, 1, 1000, 1000); err != nil {
+		t.Fatal(err)
+	}
+	for round := 0; round < 3; round++ { // built, read from the store, updated
+		if round == 2 {
+			writeDocs(t, docs, map[string]string{"new.txt": "Sông Mê Kông chảy qua Viêng Chăn.\n\nHợp tác quốc phòng an ninh Việt Lào."})
+		}
+		ix, rep := open(t, docs, index)
+		if round == 2 && rep.Added != 1 {
+			t.Fatalf("round 2: %d added, want an update of 1", rep.Added)
+		}
 		v := ix.vocab
 		if len(v.bigramKeys) < 100 {
 			t.Fatalf("round %d: only %d bigrams counted", round, len(v.bigramKeys))
@@ -221,11 +237,32 @@ func TestBigramCountsMatchIndex(t *testing.T) {
 		for f, id := range v.fold {
 			folds[id] = f
 		}
-		for _, k := range v.bigramKeys {
+		indexed, walked := 0, 0
+		stride := max(1, len(v.bigramKeys)/1500) // a sample: bleve's reads are slow
+		for i := 0; i < len(v.bigramKeys); i += stride {
+			k := v.bigramKeys[i]
 			bg := folds[uint32(k>>32)] + " " + folds[uint32(k)]
-			if got, want := v.bigramCount(bg), bleveDF(t, r, bg); got != want {
-				t.Errorf("round %d: %q counted in %d passages, bleve has %d", round, bg, got, want)
+			want := v.bigramCount(bg)
+			if v.pairIndexed(uint32(k>>32), uint32(k)) {
+				indexed++
+				if got := bleveDF(t, r, bg); got != want {
+					t.Errorf("round %d: %q counted in %d passages, bleve has %d", round, bg, want, got)
+				}
+			} else if got := bleveDF(t, r, bg); got != 0 {
+				t.Errorf("round %d: %q of a rare syllable: bleve holds it in %d passages", round, bg, got)
 			}
+			acc := &accumulator{}
+			got, err := ix.accumulate(r, searchTerm{field: fieldFold, term: bg, weight: 1}, acc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want || len(acc.touched) != want {
+				t.Errorf("round %d: %q counted in %d passages, the walk finds %d (%d scored)", round, bg, want, got, len(acc.touched))
+			}
+			walked++
+		}
+		if indexed == 0 || indexed == walked {
+			t.Errorf("round %d: %d of %d bigrams indexed: want both kinds", round, indexed, walked)
 		}
 		r.Close()
 		ix.Close()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 	"os"
 	"slices"
 	"time"
@@ -22,12 +23,12 @@ import (
 // reading or analysing a single document.
 //
 // Layout: magic, origin (folder, name, hash: see Origin), analysis
-// version, documents, passages, vocabulary, then a CRC-32 of everything
-// before it. Integers are uvarints, strings are length-prefixed. The
-// origin comes first so that it can be read from a store built by
-// another analysis version, which is then rebuilt from the same
-// documents.
-const storeMagic = "ASKDOCS-STORE-7\n"
+// version, documents, passages, term ids, vocabulary, then a CRC-32 of
+// everything before it. Integers are uvarints, strings are
+// length-prefixed. The origin comes first so that it can be read from a
+// store built by another analysis version, which is then rebuilt from
+// the same documents.
+const storeMagic = "ASKDOCS-STORE-8\n"
 
 // analysisVersion changes whenever analysis or passage splitting does, so
 // that a stored index built otherwise is rebuilt.
@@ -102,16 +103,21 @@ func writeStore(path string, ix *Index) error {
 		s.uint(uint64(len(ix.ids[i])))
 		total += len(ix.ids[i])
 	}
-	// All term ids in one block of little-endian uint32s: read back in
-	// one pass into one array.
+	// All term ids in one block of uvarints (common terms, met first,
+	// have small ids: most take one or two bytes), encoded a buffer at a
+	// time, and read back in one pass into one array.
 	s.uint(uint64(total))
-	var w [4]byte
+	buf := make([]byte, 0, 64<<10)
 	for _, row := range ix.ids {
 		for _, id := range row {
-			binary.LittleEndian.PutUint32(w[:], id)
-			s.bytes(w[:])
+			if len(buf)+binary.MaxVarintLen32 > cap(buf) {
+				s.bytes(buf)
+				buf = buf[:0]
+			}
+			buf = binary.AppendUvarint(buf, uint64(id))
 		}
 	}
+	s.bytes(buf)
 	s.uint(uint64(len(ix.vocab.terms)))
 	for _, t := range ix.vocab.terms {
 		s.str(t.exact)
@@ -122,6 +128,16 @@ func writeStore(path string, ix *Index) error {
 	for _, df := range ix.vocab.foldDF {
 		s.uint(uint64(df))
 	}
+	// Which folded forms have their bigrams indexed, a bit each: decided
+	// at the build, kept through updates.
+	s.uint(uint64(len(ix.vocab.pairable)))
+	bits := make([]byte, (len(ix.vocab.pairable)+7)/8)
+	for f, ok := range ix.vocab.pairable {
+		if ok {
+			bits[f/8] |= 1 << (f % 8)
+		}
+	}
+	s.bytes(bits)
 	// Bigram frequencies: sorted keys, then counts, fixed width.
 	s.uint(uint64(len(ix.vocab.bigramKeys)))
 	var k [8]byte
@@ -269,15 +285,21 @@ func readStoreBody(s *storeReader, body []byte) (*Index, error) {
 		lens = append(lens, s.int(len(s.b)))
 		c.Passages = append(c.Passages, p)
 	}
-	total := s.int(len(s.b) / 4)
+	total := s.int(len(s.b))
 	if s.err != nil {
 		return nil, s.err
 	}
 	arena := make([]uint32, total)
+	rest := s.b
 	for j := range arena {
-		arena[j] = binary.LittleEndian.Uint32(s.b[4*j:])
+		v, n := binary.Uvarint(rest)
+		if n <= 0 || v > math.MaxUint32 {
+			return nil, errBadStore
+		}
+		arena[j] = uint32(v)
+		rest = rest[n:]
 	}
-	s.b = s.b[4*total:]
+	s.b = rest
 	ids := make([][]uint32, len(lens))
 	off := 0
 	for i, n := range lens {
@@ -288,7 +310,16 @@ func readStoreBody(s *storeReader, body []byte) (*Index, error) {
 		off += n
 	}
 	nt := s.int(len(s.b))
-	v := newVocab()
+	// Maps and arrays sized once: growing them term by term was a third
+	// of a warm start on a large vocabulary.
+	v := &vocab{
+		surface:  map[string]uint32{},
+		exact:    make(map[string]uint32, nt),
+		fold:     make(map[string]uint32, nt),
+		terms:    make([]term, 0, nt),
+		foldOf:   make([]uint32, 0, nt),
+		function: make([]bool, 0, nt),
+	}
 	for i := 0; i < nt && s.err == nil; i++ {
 		v.addTerm(s.str())
 	}
@@ -300,6 +331,15 @@ func readStoreBody(s *storeReader, body []byte) (*Index, error) {
 	for i := 0; i < nf && s.err == nil; i++ {
 		v.foldDF[i] = int32(s.int(np))
 	}
+	npair := s.int(nf)
+	if s.err != nil || len(s.b) < (npair+7)/8 {
+		return nil, errBadStore
+	}
+	v.pairable = make([]bool, npair)
+	for f := range v.pairable {
+		v.pairable[f] = s.b[f/8]&(1<<(f%8)) != 0
+	}
+	s.b = s.b[(npair+7)/8:]
 	nb := s.int(len(s.b) / 12)
 	if s.err != nil {
 		return nil, s.err
@@ -318,6 +358,9 @@ func readStoreBody(s *storeReader, body []byte) (*Index, error) {
 		return nil, errBadStore
 	}
 	ns := s.int(len(s.b))
+	if s.err == nil {
+		v.surface = make(map[string]uint32, ns)
+	}
 	for i := 0; i < ns && s.err == nil; i++ {
 		w := s.str()
 		id := s.int(nt - 1)

@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -49,6 +50,9 @@ type vocab struct {
 	foldOf   []uint32
 	function []bool
 	foldDF   []int32 // passages holding each folded form
+	// pairable marks the folded forms whose bigrams bleve indexes (see
+	// pairDF); a form added after the build, or past the end, is not.
+	pairable []bool
 	// bigramKeys (sorted, two folded ids) and bigramDF count the passages
 	// holding each bigram.
 	bigramKeys []uint64
@@ -258,6 +262,37 @@ func (v *vocab) countBigrams(ids [][]uint32) {
 	}
 }
 
+// pairDF bounds how many passages must hold a folded syllable, when the
+// index is built, for bleve to index its bigrams: a hundredth of the
+// passages, and never more than pairDF. A bigram's passages are among those of each
+// of its syllables, so when either is rarer than that, the candidate
+// walk finds the bigram's passages by reading the rarer syllable's
+// postings and checking the passages' term ids (Index.accumulatePair):
+// few passages, fast. Only bigrams of two common syllables, whose
+// postings would be long, are worth a term of their own. On a realistic
+// vocabulary that halves the terms of the index (most distinct bigrams
+// hold a rare syllable); on a small, common one (the seeds' chain) it
+// changes little. The hundredth keeps the walk short on small corpora,
+// where most syllables are rarer than pairDF: with pairDF alone, a
+// search of 10,000 zipf passages took 1.1 ms instead of 0.3.
+const pairDF = 1000
+
+// setPairable marks the folded forms held by enough passages (see
+// pairDF), from the document frequencies countPassages set.
+func (v *vocab) setPairable() {
+	least := int32(max(1, min(pairDF, v.n/100)))
+	v.pairable = make([]bool, len(v.foldDF))
+	for f, df := range v.foldDF {
+		v.pairable[f] = df >= least
+	}
+}
+
+// pairIndexed reports whether bleve holds the bigram of folded forms a
+// and b.
+func (v *vocab) pairIndexed(a, b uint32) bool {
+	return int(a) < len(v.pairable) && int(b) < len(v.pairable) && v.pairable[a] && v.pairable[b]
+}
+
 // bigramCount returns how many passages hold the folded bigram bg
 // ("hop tac").
 func (v *vocab) bigramCount(bg string) int {
@@ -316,12 +351,44 @@ func passageChain(text string) *langstem.Chain {
 // analyzePassage returns the term ids of text, adding new terms, as
 // passageChain analyses it.
 func (v *vocab) analyzePassage(text string) []uint32 {
-	var ids []uint32
+	return v.appendPassage(nil, text)
+}
+
+// appendPassage appends the term ids of text to ids, adding new terms,
+// as passageChain analyses it.
+func (v *vocab) appendPassage(ids []uint32, text string) []uint32 {
 	chain := passageChain(text)
 	vntoken.Each(text, func(start, end int) {
 		ids = append(ids, v.internIn(chain, text[start:end]))
 	})
 	return ids
+}
+
+// idChunk is how many term ids analyzeAll lays out in one array.
+const idChunk = 1 << 20
+
+// analyzeAll returns the term ids of every passage, adding new terms:
+// laid out one after another in arrays of idChunk ids, each passage's a
+// full slice of one, so ids cost 4 bytes each, with no slice per passage
+// grown by doubling.
+func (v *vocab) analyzeAll(ctx context.Context, passages []Passage) ([][]uint32, error) {
+	ids := make([][]uint32, len(passages))
+	var buf, one []uint32
+	for i, p := range passages {
+		one = v.appendPassage(one[:0], p.Text)
+		if len(buf)+len(one) > cap(buf) {
+			buf = make([]uint32, 0, max(idChunk, len(one)))
+		}
+		start := len(buf)
+		buf = append(buf, one...)
+		ids[i] = buf[start:len(buf):len(buf)]
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return ids, nil
 }
 
 // idf is BM25's inverse document frequency of a folded form; a form the

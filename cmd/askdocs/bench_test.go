@@ -10,12 +10,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/askdocs/askdocs/internal/bench"
 )
 
 func TestBenchJSON(t *testing.T) {
 	getenv := func(string) string { return "" }
 	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), []string{"bench", "--passages", "300", "--runs", "2", "--json"}, getenv, nil, &stdout, &stderr)
+	err := run(context.Background(), []string{"bench", "--passages", "300", "--runs", "2", "--bleve=false", "--json"}, getenv, nil, &stdout, &stderr)
 	if err != nil {
 		t.Fatalf("bench: %v\nstderr: %s", err, stderr.String())
 	}
@@ -49,11 +51,49 @@ func TestBenchJSON(t *testing.T) {
 	if num("rss_mb") <= 0 || num("index_mb") <= 0 {
 		t.Errorf("rss_mb %v, index_mb %v: want > 0", got["rss_mb"], got["index_mb"])
 	}
-	if num("queries") != float64(len(benchQuestions)) || num("runs") != 2 {
-		t.Errorf("queries %v, runs %v: want %d and 2", got["queries"], got["runs"], len(benchQuestions))
+	if num("queries") != float64(len(bench.Questions)) || num("runs") != 2 {
+		t.Errorf("queries %v, runs %v: want %d and 2", got["queries"], got["runs"], len(bench.Questions))
 	}
 	if stderr.Len() > 0 {
 		t.Errorf("stderr: %s", stderr.String())
+	}
+}
+
+// TestBenchZipfBleve runs the zipf corpus with plain bleve beside
+// askdocs, as the README's Speed section does.
+func TestBenchZipfBleve(t *testing.T) {
+	getenv := func(string) string { return "" }
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"bench", "--vocab", "zipf", "--passages", "300", "--runs", "1", "--json"}, getenv, nil, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("bench: %v\nstderr: %s", err, stderr.String())
+	}
+	var got struct {
+		Passages   int     `json:"passages"`
+		Source     string  `json:"source"`
+		BuildMBs   float64 `json:"build_mb_s"`
+		BuildRatio float64 `json:"build_ratio"`
+		Bleve      *struct {
+			BuildS   float64 `json:"build_s"`
+			BuildMBs float64 `json:"build_mb_s"`
+			P50us    float64 `json:"p50_us"`
+			IndexMB  float64 `json:"index_mb"`
+		} `json:"bleve"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatalf("decode %q: %v", stdout.String(), err)
+	}
+	if got.Passages != 300 || !strings.Contains(got.Source, "zipf") {
+		t.Errorf("passages %d, source %q: want 300 of the zipf vocabulary", got.Passages, got.Source)
+	}
+	if got.Bleve == nil {
+		t.Fatalf("no plain bleve figures in %s", stdout.String())
+	}
+	if got.Bleve.BuildS <= 0 || got.Bleve.BuildMBs <= 0 || got.Bleve.P50us <= 0 || got.Bleve.IndexMB <= 0 {
+		t.Errorf("plain bleve %+v: want every figure > 0", *got.Bleve)
+	}
+	if want := got.BuildMBs / got.Bleve.BuildMBs; got.BuildRatio < want-0.01 || got.BuildRatio > want+0.01 {
+		t.Errorf("build_ratio %v, want askdocs's MB/s over bleve's, %.2f", got.BuildRatio, want)
 	}
 }
 
@@ -71,6 +111,8 @@ func TestBenchErrors(t *testing.T) {
 		{[]string{"--passages", "0"}, true, "--passages 0"},
 		{[]string{"--runs", "0"}, true, "--runs 0"},
 		{[]string{"--passages", "10", "--docs", "."}, true, "not both"},
+		{[]string{"--vocab", "zipf", "--docs", "."}, true, "not both"},
+		{[]string{"--vocab", "zipfian"}, true, `--vocab "zipfian": want chain or zipf`},
 		{[]string{"--bogus"}, true, "unknown flag"},
 		{[]string{"extra"}, true, "unexpected argument"},
 		{[]string{"--docs", filepath.Join(t.TempDir(), "missing")}, false, "docs folder"},

@@ -40,9 +40,11 @@ Usage:
         Run the Discord bot (needs DISCORD_TOKEN).
   askdocs index [--docs DIR] --index DIR [--rebuild]
         Build or update the stored index and exit.
-  askdocs bench [--passages N | --docs DIR] [--queries FILE] [--runs N]
-                [--index DIR] [--batch N] [--cpuprofile FILE] [--json]
-        Measure build, warm start, query latency and memory.
+  askdocs bench [--passages N] [--vocab chain|zipf] [--docs DIR]
+                [--queries FILE] [--runs N] [--index DIR] [--batch N]
+                [--bleve=false] [--cpuprofile FILE] [--json]
+        Measure build (next to plain bleve), warm start, query latency,
+        an update and memory.
   askdocs tune [--set DOCS:QUESTIONS.jsonl]... [--folds N] [--out FILE]
         Fit the ranking and abstention model on development sets, print
         k-fold cross-validated figures, and write retrieval/rank/model.json.

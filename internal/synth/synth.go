@@ -1,6 +1,9 @@
-// Package synth generates a deterministic synthetic Vietnamese-like
-// corpus for benchmarks: paragraphs of prose drawn from a word-bigram
-// (Markov) chain trained on the embedded seed documents.
+// Package synth generates deterministic synthetic Vietnamese-like
+// corpora for benchmarks, of two vocabularies (see Vocab): paragraphs of
+// prose drawn from a word-bigram (Markov) chain trained on the embedded
+// seed documents, whose vocabulary is small and common; and paragraphs
+// that mix runs of that chain with words of a realistic Zipfian
+// vocabulary of generated syllables (zipf.go).
 //
 // A token is a whitespace-separated word of the seeds with its
 // punctuation attached ("Lào," and "Lào" are different states), so the
@@ -196,16 +199,55 @@ func RareToken(k int) string {
 	return rareHeads[k%len(rareHeads)] + rareTails[k/len(rareHeads)%len(rareTails)] + strconv.Itoa(k)
 }
 
+// Vocab names the vocabulary of a corpus.
+type Vocab string
+
+const (
+	// Chain is the seeds' word chain alone: about 650 syllables, all
+	// common.
+	Chain Vocab = "chain"
+	// Zipf mixes the chain (40% of the words) with about 30,000 words on
+	// about 7,000 generated syllables, Zipf-distributed, plus names,
+	// numbers and rare tokens: the shape of a real archive.
+	Zipf Vocab = "zipf"
+)
+
+// ParseVocab returns the Vocab named s.
+func ParseVocab(s string) (Vocab, error) {
+	switch v := Vocab(s); v {
+	case Chain, Zipf:
+		return v, nil
+	}
+	return "", fmt.Errorf("synth: unknown vocabulary %q (want %q or %q)", s, Chain, Zipf)
+}
+
 // A Generator produces the paragraphs of one synthetic corpus in order.
 // It is not safe for concurrent use.
 type Generator struct {
-	r *rand.Rand
-	n int // paragraphs produced
+	r     *rand.Rand
+	n     int // paragraphs produced
+	vocab Vocab
 }
 
-// New returns a generator whose output depends only on seed.
-func New(seed uint64) *Generator {
-	return &Generator{r: rand.New(rand.NewPCG(seed, stream))}
+// New returns a generator of the chain vocabulary whose output depends
+// only on seed.
+func New(seed uint64) *Generator { return NewOf(Chain, seed) }
+
+// NewOf returns a generator of vocabulary v ("" is Chain) whose output
+// depends only on v and seed.
+func NewOf(v Vocab, seed uint64) *Generator {
+	if v == "" {
+		v = Chain
+	}
+	return &Generator{r: rand.New(rand.NewPCG(seed, stream)), vocab: v}
+}
+
+// paragraph draws the words of one paragraph of at most max words.
+func (g *Generator) paragraph(max int) []string {
+	if g.vocab == Zipf {
+		return zipfVocab().paragraph(g.r, trained(), max)
+	}
+	return trained().paragraph(g.r, max)
 }
 
 // Next returns the next paragraph. Paragraph i (from 0) holds
@@ -214,9 +256,9 @@ func (g *Generator) Next() string {
 	i := g.n
 	g.n++
 	if i%RareEvery != RareEvery/2 {
-		return Paragraph(g.r)
+		return norm.NFC.String(strings.Join(g.paragraph(MaxWords), " "))
 	}
-	words := trained().paragraph(g.r, MaxWords-1)
+	words := g.paragraph(MaxWords - 1)
 	at := 1 + g.r.IntN(len(words)-1) // not first: keep the capital start
 	words = append(words[:at], append([]string{RareToken(i / RareEvery)}, words[at:]...)...)
 	return norm.NFC.String(strings.Join(words, " "))
@@ -226,6 +268,11 @@ func (g *Generator) Next() string {
 // ending with a newline, and returns the bytes written.
 func Generate(w io.Writer, seed uint64, passages int) (int64, error) {
 	return New(seed).write(w, passages)
+}
+
+// GenerateOf is Generate for vocabulary v.
+func GenerateOf(w io.Writer, v Vocab, seed uint64, passages int) (int64, error) {
+	return NewOf(v, seed).write(w, passages)
 }
 
 func (g *Generator) write(w io.Writer, n int) (int64, error) {
@@ -248,6 +295,14 @@ func (g *Generator) write(w io.Writer, n int) (int64, error) {
 // needed) as files doc_00001.txt, doc_00002.txt, … of perFile paragraphs
 // each (perFile <= 0 means 1000), and returns the bytes written.
 func WriteCorpus(dir string, seed uint64, passages, perFile int) (int64, error) {
+	return WriteCorpusOf(dir, Chain, seed, passages, perFile)
+}
+
+// WriteCorpusOf is WriteCorpus for vocabulary v.
+func WriteCorpusOf(dir string, v Vocab, seed uint64, passages, perFile int) (int64, error) {
+	if _, err := ParseVocab(string(v)); err != nil {
+		return 0, fmt.Errorf("synth: write corpus: %w", err)
+	}
 	if passages < 0 {
 		return 0, fmt.Errorf("synth: write corpus: negative passage count %d", passages)
 	}
@@ -257,7 +312,7 @@ func WriteCorpus(dir string, seed uint64, passages, perFile int) (int64, error) 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, fmt.Errorf("synth: write corpus: %w", err)
 	}
-	g := New(seed)
+	g := NewOf(v, seed)
 	var total int64
 	for file := 1; passages > 0; file++ {
 		n := min(perFile, passages)
@@ -269,6 +324,20 @@ func WriteCorpus(dir string, seed uint64, passages, perFile int) (int64, error) 
 		}
 	}
 	return total, nil
+}
+
+// WriteFile writes one file of passages paragraphs of vocabulary v,
+// drawn with seed, to path, replacing it: for benchmarks that change a
+// corpus.
+func WriteFile(path string, v Vocab, seed uint64, passages int) (int64, error) {
+	if _, err := ParseVocab(string(v)); err != nil {
+		return 0, fmt.Errorf("synth: write file: %w", err)
+	}
+	n, err := writeFile(path, NewOf(v, seed), passages)
+	if err != nil {
+		return n, fmt.Errorf("synth: write file: %w", err)
+	}
+	return n, nil
 }
 
 func writeFile(path string, g *Generator, n int) (int64, error) {
