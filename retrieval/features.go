@@ -338,8 +338,11 @@ func (q *query) conceptIndex(c *concept) int {
 }
 
 // docShare is the share of the question's weight that passage p's
-// document holds anywhere (the DocShare feature).
+// document holds anywhere (the DocShare feature): every syllable of one
+// of a concept's spellings, wherever they stand in the document (the
+// phrase need not be whole, which would mean reading its passages).
 func (ix *Index) docShare(q *query, p int) float64 {
+	d := ix.corpus.Passages[p].Doc
 	total, got := 0.0, 0.0
 	for i := range q.concepts {
 		c := &q.concepts[i]
@@ -347,8 +350,14 @@ func (ix *Index) docShare(q *query, p int) float64 {
 			continue
 		}
 		total += c.weight
-		if !c.unknown && ix.docHas(q, c, p) {
-			got += c.weight
+		if c.unknown {
+			continue
+		}
+		for _, alt := range c.alts {
+			if ix.docHasWords(q, alt, d) {
+				got += c.weight
+				break
+			}
 		}
 	}
 	if total == 0 {

@@ -175,19 +175,7 @@ func (ix *Index) docHas(q *query, c *concept, p int) bool {
 func (ix *Index) docHolds(q *query, c *concept, d int) bool {
 	doc := ix.corpus.Docs[d]
 	for _, alt := range c.alts {
-		ok := len(alt) > 0
-		for _, s := range alt {
-			// A word typed with diacritics must be there as typed.
-			ds := ix.docSet(d)
-			set, id := ds.terms, q.slots[s].exactID
-			if q.slots[s].plain {
-				set, id = ds.folds, q.slots[s].foldID
-			}
-			if _, found := slices.BinarySearch(set, id); !found {
-				ok = false
-			}
-		}
-		if !ok {
+		if !ix.docHasWords(q, alt, d) {
 			continue
 		}
 		if len(alt) == 1 {
@@ -201,6 +189,26 @@ func (ix *Index) docHolds(q *query, c *concept, d int) bool {
 		}
 	}
 	return false
+}
+
+// docHasWords reports whether document d holds every syllable of the
+// slots alt, anywhere; a word typed with diacritics must be there as
+// typed.
+func (ix *Index) docHasWords(q *query, alt []int, d int) bool {
+	if len(alt) == 0 {
+		return false
+	}
+	ds := ix.docSet(d)
+	for _, s := range alt {
+		set, id := ds.terms, q.slots[s].exactID
+		if q.slots[s].plain {
+			set, id = ds.folds, q.slots[s].foldID
+		}
+		if _, found := slices.BinarySearch(set, id); !found {
+			return false
+		}
+	}
+	return true
 }
 
 func newMapping() (*mapping.IndexMappingImpl, error) {
