@@ -142,9 +142,10 @@ func excerpt(text string, ids []uint32, q *query, v *vocab) cut {
 		var cutStart, cutEnd bool
 		sentStart := start
 		start, end, cutStart, cutEnd, gap = clauses(pt, start, end, q)
-		if gap == nil && runes(text[start:end]) < excerptRunes/2 {
-			// A short clause alone reads as a fragment: take in the
-			// words before it, as many as fit.
+		if gap == nil {
+			// A clause alone reads as a fragment, and the words that
+			// open its sentence ("In the fall of 2015, …") are often
+			// the answer: take in those before it, as many as fit.
 			start = growBack(text, sentStart, start, end)
 			cutStart = start > sentStart
 		}
