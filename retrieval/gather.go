@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"cmp"
+	"container/heap"
 	"context"
 	"fmt"
 	"math"
@@ -555,24 +556,16 @@ func better(x, y scored) bool {
 // top returns the n best documents, best first, keeping a min-heap of n
 // instead of sorting everything touched.
 func (a *accumulator) top(n int) []scored {
-	h := make([]scored, 0, n+1)
+	if n <= 0 {
+		return nil
+	}
+	h := make(worstFirst, 0, n+1)
 	push := func(s scored) {
-		if len(h) == n {
-			if !better(s, h[0]) {
-				return
-			}
+		if len(h) < n {
+			heap.Push(&h, s)
+		} else if better(s, h[0]) {
 			h[0] = s
-			siftDown(h, 0)
-			return
-		}
-		h = append(h, s)
-		for i := len(h) - 1; i > 0; {
-			p := (i - 1) / 2
-			if !better(h[p], h[i]) {
-				break
-			}
-			h[p], h[i] = h[i], h[p]
-			i = p
+			heap.Fix(&h, 0)
 		}
 	}
 	for _, num := range a.touched {
@@ -581,26 +574,31 @@ func (a *accumulator) top(n int) []scored {
 	for num, sc := range a.sparse {
 		push(scored{num, sc})
 	}
-	sort.Slice(h, func(i, j int) bool { return better(h[i], h[j]) })
+	slices.SortFunc(h, func(x, y scored) int {
+		switch {
+		case better(x, y):
+			return -1
+		case better(y, x):
+			return 1
+		}
+		return 0
+	})
 	return h
 }
 
-// siftDown restores the min-heap (worst at the root) below i.
-func siftDown(h []scored, i int) {
-	for {
-		l, w := 2*i+1, i
-		if l < len(h) && better(h[w], h[l]) {
-			w = l
-		}
-		if r := l + 1; r < len(h) && better(h[w], h[r]) {
-			w = r
-		}
-		if w == i {
-			return
-		}
-		h[i], h[w] = h[w], h[i]
-		i = w
-	}
+// worstFirst is a heap (container/heap) of the best passages found so
+// far, the worst of them at its root, to be replaced by a better one.
+type worstFirst []scored
+
+func (h worstFirst) Len() int           { return len(h) }
+func (h worstFirst) Less(i, j int) bool { return better(h[j], h[i]) }
+func (h worstFirst) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *worstFirst) Push(x any)        { *h = append(*h, x.(scored)) }
+func (h *worstFirst) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // segTable returns the remembered passages of seg's documents: passage+1,

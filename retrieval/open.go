@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -538,28 +540,18 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, files []corpus.File, di
 
 // clone returns a copy of v that can grow without changing v.
 func (v *vocab) clone() *vocab {
-	n := &vocab{
-		surface:  make(map[string]uint32, len(v.surface)),
-		exact:    make(map[string]uint32, len(v.exact)),
-		fold:     make(map[string]uint32, len(v.fold)),
-		terms:    append([]term(nil), v.terms...),
-		foldOf:   append([]uint32(nil), v.foldOf...),
-		function: append([]bool(nil), v.function...),
-		foldDF:   append([]int32(nil), v.foldDF...),
+	return &vocab{
+		surface:  maps.Clone(v.surface),
+		exact:    maps.Clone(v.exact),
+		fold:     maps.Clone(v.fold),
+		terms:    slices.Clone(v.terms),
+		foldOf:   slices.Clone(v.foldOf),
+		function: slices.Clone(v.function),
+		foldDF:   slices.Clone(v.foldDF),
 		pairable: v.pairable, // read only: what the index holds
 		// bigram counts are recounted by countPassages after an update
 		n: v.n,
 	}
-	for k, x := range v.surface {
-		n.surface[k] = x
-	}
-	for k, x := range v.exact {
-		n.exact[k] = x
-	}
-	for k, x := range v.fold {
-		n.fold[k] = x
-	}
-	return n
 }
 
 // buildConfig is bleve's configuration while a new generation is built:

@@ -1,5 +1,7 @@
 package retrieval
 
+import "math/bits"
+
 // scan is what one pass over a passage's term ids finds of a query: the
 // slots matched (folded, and exactly), the phrase pairs and question
 // bigrams found side by side, and where the matches stand.
@@ -92,7 +94,7 @@ func (q *query) scan(ids []uint32, v *vocab, withHits bool) scan {
 			sc.exact |= q.exactSlots[id]
 			if withHits && !function[id] && len(sc.hits) < 4096 {
 				for m := mask; m != 0; m &= m - 1 {
-					if c := q.slotConcept[trailingZeros(m)]; c >= 0 {
+					if c := q.slotConcept[bits.TrailingZeros64(m)]; c >= 0 {
 						sc.hits = append(sc.hits, hit{pos, c})
 					}
 				}
@@ -118,15 +120,6 @@ func (q *query) scan(ids []uint32, v *vocab, withHits bool) scan {
 		prevFold = fid
 	}
 	return sc
-}
-
-func trailingZeros(m uint64) int {
-	n := 0
-	for m&1 == 0 {
-		m >>= 1
-		n++
-	}
-	return n
 }
 
 // credit is how fully the scanned passage holds concept c: 1 for an
@@ -316,7 +309,7 @@ func (q *query) newSlide(ids []uint32, v *vocab) *slide {
 func (sl *slide) add(i int, m uint64, d int32) {
 	masks := [4]*uint64{&sl.sc.fold, &sl.sc.exact, &sl.sc.pairs, &sl.sc.bigrams}
 	for ; m != 0; m &= m - 1 {
-		b := trailingZeros(m)
+		b := bits.TrailingZeros64(m)
 		sl.n[i][b] += d
 		if sl.n[i][b] == 0 {
 			*masks[i] &^= 1 << b
