@@ -5,9 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
-	"math"
 	"os"
 	"slices"
 	"time"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/askdocs/askdocs/retrieval/analysis/vietnamese"
 	"github.com/askdocs/askdocs/retrieval/corpus"
+	"github.com/askdocs/askdocs/retrieval/storefile"
 )
 
 // The store is the part of a persistent index that bleve does not hold:
@@ -38,213 +37,124 @@ const analysisVersion = vietnamese.Version + "/p3"
 // a stored index is built with; an index built with another is rebuilt.
 func AnalysisVersion() string { return analysisVersion }
 
-var errBadStore = errors.New("store is damaged")
-
-type storeWriter struct {
-	w   *bufio.Writer
-	crc uint32
-	buf [binary.MaxVarintLen64]byte
-	err error
-}
-
-func (s *storeWriter) bytes(b []byte) {
-	if s.err != nil {
-		return
-	}
-	s.crc = crc32.Update(s.crc, crc32.IEEETable, b)
-	_, s.err = s.w.Write(b)
-}
-
-func (s *storeWriter) uint(v uint64) { s.bytes(s.buf[:binary.PutUvarint(s.buf[:], v)]) }
-
-func (s *storeWriter) str(v string) {
-	s.uint(uint64(len(v)))
-	s.bytes([]byte(v))
-}
+// errBadStore is a damaged or truncated store.
+var errBadStore = storefile.ErrDamaged
 
 // writeStore writes ix's store to path, atomically: a temporary file
 // renamed into place once synced.
 func writeStore(path string, ix *Index) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
+	s, err := storefile.Create(path, storeMagic)
 	if err != nil {
 		return fmt.Errorf("retrieval: write store: %w", err)
 	}
-	defer os.Remove(tmp)
-	s := &storeWriter{w: bufio.NewWriterSize(f, 1<<20)}
-	s.bytes([]byte(storeMagic))
-	s.str(ix.origin.Dir)
-	s.str(ix.origin.Name)
-	s.str(ix.origin.Hash)
-	s.str(analysisVersion)
+	s.Str(ix.origin.Dir)
+	s.Str(ix.origin.Name)
+	s.Str(ix.origin.Hash)
+	s.Str(analysisVersion)
 	c := ix.corpus
-	s.uint(uint64(len(c.Docs)))
+	s.Uint(uint64(len(c.Docs)))
 	for _, d := range c.Docs {
-		s.str(d.Source)
-		s.str(d.Title)
-		s.str(string(d.Format))
-		s.str(d.URL)
-		s.uint(uint64(d.Size))
-		s.uint(uint64(d.ModTime.UnixNano()))
-		s.str(d.Hash)
-		s.uint(uint64(d.First))
-		s.uint(uint64(d.N))
+		s.Str(d.Source)
+		s.Str(d.Title)
+		s.Str(string(d.Format))
+		s.Str(d.URL)
+		s.Uint(uint64(d.Size))
+		s.Uint(uint64(d.ModTime.UnixNano()))
+		s.Str(d.Hash)
+		s.Uint(uint64(d.First))
+		s.Uint(uint64(d.N))
 	}
-	s.uint(uint64(len(c.Passages)))
+	s.Uint(uint64(len(c.Passages)))
 	total := 0
 	for i, p := range c.Passages {
-		s.uint(uint64(p.Doc))
-		s.uint(uint64(p.Line))
-		s.uint(uint64(p.EndLine))
-		s.uint(uint64(p.Chunk))
-		s.uint(uint64(p.Page))
-		s.str(p.Section)
-		s.str(p.Text)
-		s.uint(uint64(len(ix.ids[i])))
+		s.Uint(uint64(p.Doc))
+		s.Uint(uint64(p.Line))
+		s.Uint(uint64(p.EndLine))
+		s.Uint(uint64(p.Chunk))
+		s.Uint(uint64(p.Page))
+		s.Str(p.Section)
+		s.Str(p.Text)
+		s.Uint(uint64(len(ix.ids[i])))
 		total += len(ix.ids[i])
 	}
 	// All term ids in one block of uvarints (common terms, met first,
 	// have small ids: most take one or two bytes), encoded a buffer at a
 	// time, and read back in one pass into one array.
-	s.uint(uint64(total))
+	s.Uint(uint64(total))
 	buf := make([]byte, 0, 64<<10)
 	for _, row := range ix.ids {
 		for _, id := range row {
 			if len(buf)+binary.MaxVarintLen32 > cap(buf) {
-				s.bytes(buf)
+				s.Bytes(buf)
 				buf = buf[:0]
 			}
 			buf = binary.AppendUvarint(buf, uint64(id))
 		}
 	}
-	s.bytes(buf)
-	s.uint(uint64(len(ix.vocab.terms)))
+	s.Bytes(buf)
+	s.Uint(uint64(len(ix.vocab.terms)))
 	for _, t := range ix.vocab.terms {
-		s.str(t.exact)
+		s.Str(t.exact)
 	}
 	// Document frequencies, so opening needs no pass over the ids.
-	s.uint(uint64(ix.vocab.tokens))
-	s.uint(uint64(len(ix.vocab.foldDF)))
+	s.Uint(uint64(ix.vocab.tokens))
+	s.Uint(uint64(len(ix.vocab.foldDF)))
 	for _, df := range ix.vocab.foldDF {
-		s.uint(uint64(df))
+		s.Uint(uint64(df))
 	}
 	// Which folded forms have their bigrams indexed, a bit each: decided
 	// at the build, kept through updates.
-	s.uint(uint64(len(ix.vocab.pairable)))
+	s.Uint(uint64(len(ix.vocab.pairable)))
 	bits := make([]byte, (len(ix.vocab.pairable)+7)/8)
 	for f, ok := range ix.vocab.pairable {
 		if ok {
 			bits[f/8] |= 1 << (f % 8)
 		}
 	}
-	s.bytes(bits)
+	s.Bytes(bits)
 	// Bigram frequencies: sorted keys, then counts, fixed width.
-	s.uint(uint64(len(ix.vocab.bigramKeys)))
+	s.Uint(uint64(len(ix.vocab.bigramKeys)))
 	var k [8]byte
 	for _, key := range ix.vocab.bigramKeys {
 		binary.LittleEndian.PutUint64(k[:], key)
-		s.bytes(k[:])
+		s.Bytes(k[:])
 	}
 	for _, df := range ix.vocab.bigramDF {
 		binary.LittleEndian.PutUint32(k[:4], uint32(df))
-		s.bytes(k[:4])
+		s.Bytes(k[:4])
 	}
 	// The spellings met in the text, so excerpts and highlights look
 	// words up without analysing them again.
-	s.uint(uint64(len(ix.vocab.surface)))
+	s.Uint(uint64(len(ix.vocab.surface)))
 	for w, id := range ix.vocab.surface {
-		s.str(w)
-		s.uint(uint64(id))
+		s.Str(w)
+		s.Uint(uint64(id))
 	}
-	var sum [4]byte
-	binary.LittleEndian.PutUint32(sum[:], s.crc)
-	if s.err == nil {
-		_, s.err = s.w.Write(sum[:])
-	}
-	if s.err == nil {
-		s.err = s.w.Flush()
-	}
-	if s.err == nil {
-		s.err = f.Sync()
-	}
-	if cerr := f.Close(); s.err == nil {
-		s.err = cerr
-	}
-	if s.err != nil {
-		return fmt.Errorf("retrieval: write store: %w", s.err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := s.Commit(); err != nil {
 		return fmt.Errorf("retrieval: write store: %w", err)
 	}
 	return nil
-}
-
-type storeReader struct {
-	b   []byte
-	err error
-}
-
-func (s *storeReader) uint() uint64 {
-	if s.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(s.b)
-	if n <= 0 {
-		s.err = errBadStore
-		return 0
-	}
-	s.b = s.b[n:]
-	return v
-}
-
-// int reads a count or index, bounded so damage cannot ask for absurd
-// allocations.
-func (s *storeReader) int(limit int) int {
-	v := s.uint()
-	if v > uint64(limit) {
-		s.err = errBadStore
-		return 0
-	}
-	return int(v)
-}
-
-func (s *storeReader) str() string {
-	n := s.int(len(s.b))
-	if s.err != nil {
-		return ""
-	}
-	v := string(s.b[:n])
-	s.b = s.b[n:]
-	return v
 }
 
 // readStore reads a store written by writeStore into an Index without
 // bleve. It fails with errBadStore when the file is damaged or truncated,
 // and with errStaleStore when analysis has changed since it was written.
 func readStore(path string) (*Index, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
+	s, err := storefile.ReadFile(path, storeMagic)
+	switch {
+	case errors.Is(err, storefile.ErrOtherFormat):
+		return nil, errStaleStore // written by another version of askdocs
+	case err != nil:
 		return nil, err
 	}
-	if len(b) < len(storeMagic)+4 || string(b[:len(storeMagic)]) != storeMagic {
-		if len(b) >= len(storeMagic) && string(b[:14]) == storeMagic[:14] {
-			return nil, errStaleStore // written by another version of askdocs
-		}
+	origin := Origin{Dir: s.Str(), Name: s.Str(), Hash: s.Str()}
+	if s.Err() != nil {
 		return nil, errBadStore
 	}
-	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
-	if crc32.ChecksumIEEE(body) != sum {
-		return nil, errBadStore
-	}
-	s := &storeReader{b: body[len(storeMagic):]}
-	origin := Origin{Dir: s.str(), Name: s.str(), Hash: s.str()}
-	if s.err != nil {
-		return nil, errBadStore
-	}
-	if v := s.str(); s.err == nil && v != analysisVersion {
+	if v := s.Str(); s.Err() == nil && v != analysisVersion {
 		return nil, errStaleStore
 	}
-	ix, err := readStoreBody(s, body)
+	ix, err := readStoreBody(s)
 	if err != nil {
 		return nil, err
 	}
@@ -253,53 +163,46 @@ func readStore(path string) (*Index, error) {
 }
 
 // readStoreBody reads what follows the analysis version.
-func readStoreBody(s *storeReader, body []byte) (*Index, error) {
+func readStoreBody(s *storefile.Reader) (*Index, error) {
 	c := &Corpus{}
-	nd := s.int(len(s.b))
+	nd := s.Int(s.Len())
 	c.Docs = make([]Document, 0, nd)
-	for i := 0; i < nd && s.err == nil; i++ {
+	for i := 0; i < nd && s.Err() == nil; i++ {
 		var d Document
-		d.Source = s.str()
-		d.Title = s.str()
-		d.Format = corpus.Format(s.str())
-		d.URL = s.str()
-		d.Size = int64(s.uint())
-		d.ModTime = time.Unix(0, int64(s.uint()))
-		d.Hash = s.str()
-		d.First = s.int(len(body))
-		d.N = s.int(len(body))
+		d.Source = s.Str()
+		d.Title = s.Str()
+		d.Format = corpus.Format(s.Str())
+		d.URL = s.Str()
+		d.Size = int64(s.Uint())
+		d.ModTime = time.Unix(0, int64(s.Uint()))
+		d.Hash = s.Str()
+		d.First = s.Int(1 << 40)
+		d.N = s.Int(1 << 40)
 		c.Docs = append(c.Docs, d)
 	}
-	np := s.int(len(s.b))
+	np := s.Int(s.Len())
 	c.Passages = make([]Passage, 0, np)
 	lens := make([]int, 0, np)
-	for i := 0; i < np && s.err == nil; i++ {
+	for i := 0; i < np && s.Err() == nil; i++ {
 		var p Passage
-		p.Doc = s.int(nd - 1)
-		p.Line = s.int(1 << 40)
-		p.EndLine = s.int(1 << 40)
-		p.Chunk = s.int(1 << 40)
-		p.Page = s.int(1 << 40)
-		p.Section = s.str()
-		p.Text = s.str()
-		lens = append(lens, s.int(len(s.b)))
+		p.Doc = s.Int(nd - 1)
+		p.Line = s.Int(1 << 40)
+		p.EndLine = s.Int(1 << 40)
+		p.Chunk = s.Int(1 << 40)
+		p.Page = s.Int(1 << 40)
+		p.Section = s.Str()
+		p.Text = s.Str()
+		lens = append(lens, s.Int(s.Len()))
 		c.Passages = append(c.Passages, p)
 	}
-	total := s.int(len(s.b))
-	if s.err != nil {
-		return nil, s.err
+	total := s.Int(s.Len())
+	if s.Err() != nil {
+		return nil, s.Err()
 	}
 	arena := make([]uint32, total)
-	rest := s.b
-	for j := range arena {
-		v, n := binary.Uvarint(rest)
-		if n <= 0 || v > math.MaxUint32 {
-			return nil, errBadStore
-		}
-		arena[j] = uint32(v)
-		rest = rest[n:]
+	if err := s.Uvarints32(arena); err != nil {
+		return nil, err
 	}
-	s.b = rest
 	ids := make([][]uint32, len(lens))
 	off := 0
 	for i, n := range lens {
@@ -309,7 +212,7 @@ func readStoreBody(s *storeReader, body []byte) (*Index, error) {
 		ids[i] = arena[off : off+n : off+n]
 		off += n
 	}
-	nt := s.int(len(s.b))
+	nt := s.Int(s.Len())
 	// Maps and arrays sized once: growing them term by term was a third
 	// of a warm start on a large vocabulary.
 	v := &vocab{
@@ -320,57 +223,59 @@ func readStoreBody(s *storeReader, body []byte) (*Index, error) {
 		foldOf:   make([]uint32, 0, nt),
 		function: make([]bool, 0, nt),
 	}
-	for i := 0; i < nt && s.err == nil; i++ {
-		v.addTerm(s.str())
+	for i := 0; i < nt && s.Err() == nil; i++ {
+		v.addTerm(s.Str())
 	}
-	tokens := s.int(1 << 50)
-	nf := s.int(len(s.b))
-	if s.err == nil && nf != len(v.foldDF) {
+	tokens := s.Int(1 << 50)
+	nf := s.Int(s.Len())
+	if s.Err() == nil && nf != len(v.foldDF) {
 		return nil, errBadStore
 	}
-	for i := 0; i < nf && s.err == nil; i++ {
-		v.foldDF[i] = int32(s.int(np))
+	for i := 0; i < nf && s.Err() == nil; i++ {
+		v.foldDF[i] = int32(s.Int(np))
 	}
-	npair := s.int(nf)
-	if s.err != nil || len(s.b) < (npair+7)/8 {
-		return nil, errBadStore
+	npair := s.Int(nf)
+	bits := s.Bytes((npair + 7) / 8)
+	if s.Err() != nil {
+		return nil, s.Err()
 	}
 	v.pairable = make([]bool, npair)
 	for f := range v.pairable {
-		v.pairable[f] = s.b[f/8]&(1<<(f%8)) != 0
+		v.pairable[f] = bits[f/8]&(1<<(f%8)) != 0
 	}
-	s.b = s.b[(npair+7)/8:]
-	nb := s.int(len(s.b) / 12)
-	if s.err != nil {
-		return nil, s.err
+	nb := s.Int(s.Len() / 12)
+	if s.Err() != nil {
+		return nil, s.Err()
+	}
+	keys, dfs := s.Bytes(8*nb), s.Bytes(4*nb)
+	if s.Err() != nil {
+		return nil, s.Err()
 	}
 	v.bigramKeys = make([]uint64, nb)
 	v.bigramDF = make([]int32, nb)
 	for i := range v.bigramKeys {
-		v.bigramKeys[i] = binary.LittleEndian.Uint64(s.b[8*i:])
+		v.bigramKeys[i] = binary.LittleEndian.Uint64(keys[8*i:])
 	}
-	s.b = s.b[8*nb:]
 	for i := range v.bigramDF {
-		v.bigramDF[i] = int32(binary.LittleEndian.Uint32(s.b[4*i:]))
+		v.bigramDF[i] = int32(binary.LittleEndian.Uint32(dfs[4*i:]))
 	}
-	s.b = s.b[4*nb:]
 	if !slices.IsSorted(v.bigramKeys) {
 		return nil, errBadStore
 	}
-	ns := s.int(len(s.b))
-	if s.err == nil {
+	ns := s.Int(s.Len())
+	if s.Err() == nil {
 		v.surface = make(map[string]uint32, ns)
 	}
-	for i := 0; i < ns && s.err == nil; i++ {
-		w := s.str()
-		id := s.int(nt - 1)
+	for i := 0; i < ns && s.Err() == nil; i++ {
+		w := s.Str()
+		id := s.Int(nt - 1)
 		v.surface[w] = uint32(id)
 	}
-	if s.err != nil {
-		return nil, s.err
+	if s.Err() != nil {
+		return nil, s.Err()
 	}
-	if len(s.b) != 0 {
-		return nil, errBadStore
+	if s.Len() != 0 {
+		return nil, errBadStore // more than the layout holds
 	}
 	for _, row := range ids {
 		for _, id := range row {
@@ -425,5 +330,3 @@ func readStoreOrigin(path string) (o Origin, ok bool) {
 }
 
 var errStaleStore = errors.New("index was built by another version of the analysis")
-
-var _ io.Writer = (*bufio.Writer)(nil)
