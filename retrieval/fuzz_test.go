@@ -69,6 +69,9 @@ func FuzzSearch(f *testing.F) {
 		if a.Answered != (len(a.Results) > 0) || len(a.Results) > 5 {
 			t.Fatalf("answered %v with %d results", a.Answered, len(a.Results))
 		}
+		if !(a.Confidence >= 0 && a.Confidence <= 1) {
+			t.Fatalf("confidence %v", a.Confidence)
+		}
 		for _, r := range a.Results {
 			checkExcerpt(t, r.Excerpt, r.Highlights)
 		}
