@@ -59,6 +59,7 @@ func cmdTune(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	base := rank.Default()
 	var qs []rank.Question
+	loaded := 0
 	for _, s := range sets {
 		got, err := tuneQuestions(ctx, s, base)
 		if err != nil {
@@ -70,6 +71,7 @@ func cmdTune(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		fmt.Fprintf(stdout, "%-16s %d questions\n", s.name, len(got))
 		qs = append(qs, got...)
+		loaded++
 	}
 	if len(qs) == 0 {
 		return fmt.Errorf("tune: no development set found")
@@ -91,7 +93,7 @@ func cmdTune(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(stdout, "  %-16s %s\n", f.Set, f.Figures)
 	}
 	m := rank.Fit(base, qs, opts)
-	m.Fitted = fmt.Sprintf("askdocs tune on %d questions of %d sets, coordinate ascent (%d rounds) and logistic regression; threshold for at most %.1f%% false abstentions", len(qs), len(sets), *rounds, 100**maxFalse)
+	m.Fitted = fmt.Sprintf("askdocs tune on %d questions of %d sets, coordinate ascent (%d rounds) and logistic regression; threshold for at most %.1f%% false abstentions", len(qs), loaded, *rounds, 100**maxFalse)
 	fmt.Fprintf(stdout, "\nfitted on everything (in-sample):\n")
 	writeFigures(stdout, m, qs)
 	if *out == "" {
