@@ -155,11 +155,11 @@ func (ix *Index) docSet(d int) *docSet {
 	return ds
 }
 
-// docHas reports whether the document of passage p holds concept c: a
-// word anywhere in it, a phrase side by side in one of its passages.
-func (ix *Index) docHas(q *query, c *concept, p int) bool {
+// docHas reports whether the document of passage p holds q's concept c
+// (an index in q.concepts): a word anywhere in it, a phrase side by side in one of its passages.
+func (ix *Index) docHas(q *query, c, p int) bool {
 	d := ix.corpus.Passages[p].Doc
-	key := [2]int{d, q.conceptIndex(c)}
+	key := [2]int{d, c}
 	if has, ok := q.docHasCache[key]; ok {
 		return has
 	}
@@ -172,9 +172,9 @@ func (ix *Index) docHas(q *query, c *concept, p int) bool {
 }
 
 // docHolds is docHas for document d, uncached.
-func (ix *Index) docHolds(q *query, c *concept, d int) bool {
+func (ix *Index) docHolds(q *query, c, d int) bool {
 	doc := ix.corpus.Docs[d]
-	for _, alt := range c.alts {
+	for _, alt := range q.concepts[c].alts {
 		if !ix.docHasWords(q, alt, d) {
 			continue
 		}
@@ -183,7 +183,7 @@ func (ix *Index) docHolds(q *query, c *concept, d int) bool {
 		}
 		for i := doc.First; i < doc.First+doc.N && i < doc.First+50; i++ {
 			sc := q.scan(ix.ids[i], ix.vocab, false)
-			if q.credit(&sc, q.conceptIndex(c)) > 0 {
+			if q.credit(&sc, c) > 0 {
 				return true
 			}
 		}
