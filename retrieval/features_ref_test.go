@@ -564,3 +564,43 @@ func TestFeaturesMatchReference(t *testing.T) {
 		})
 	}
 }
+
+// TestIDSet checks both forms of a document's term set: a bitmap for
+// dense ids, sorted ids for sparse ones, and that building one leaves
+// the scratch bitmap clear.
+func TestIDSet(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		ids    []uint32
+		bitmap bool
+	}{
+		{"empty", nil, false},
+		{"dense", []uint32{5, 1, 0, 63, 64, 2, 3, 4, 70, 65}, true},
+		{"sparse", []uint32{9000, 3, 70000, 12}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			bits := make([]uint64, 70000/64+1)
+			for _, id := range tt.ids {
+				bits[id/64] |= 1 << (id % 64)
+			}
+			s := newIDSet(bits, tt.ids)
+			if got := s.bits != nil; got != tt.bitmap {
+				t.Errorf("bitmap = %v, want %v", got, tt.bitmap)
+			}
+			for _, w := range bits {
+				if w != 0 {
+					t.Fatal("scratch bitmap not cleared")
+				}
+			}
+			want := map[uint32]bool{}
+			for _, id := range tt.ids {
+				want[id] = true
+			}
+			for _, id := range []uint32{0, 1, 2, 3, 4, 5, 6, 12, 13, 63, 64, 65, 66, 70, 128, 9000, 70000, 70001, noTerm} {
+				if got := s.has(id); got != want[id] {
+					t.Errorf("has(%d) = %v, want %v", id, got, want[id])
+				}
+			}
+		})
+	}
+}
