@@ -364,17 +364,10 @@ func (q *query) unknownBigramShare() float64 {
 	return float64(q.unseenBigrams) / float64(q.statedBigrams)
 }
 
-// rawPairShare is the weighted share of the question's adjacent
-// syllables, as typed, that stand side by side in the passage of term
-// ids (the TopPhrasing signal): a question put in the words of its
-// answer shares much of its phrasing.
-func (q *query) rawPairShare(ids []uint32, v *vocab) float64 {
-	var t tally
-	q.scanTally(ids, v, false, &t)
-	return q.rawPairTally(&t)
-}
-
-// rawPairTally is rawPairShare from the tally of a scan.
+// rawPairTally is the weighted share of the question's adjacent
+// syllables, as typed, that stand side by side in the scanned passage
+// (the TopPhrasing signal), from the scan's tally: a question put in the
+// words of its answer shares much of its phrasing.
 func (q *query) rawPairTally(t *tally) float64 {
 	if q.rawPairsTotal == 0 || len(q.rawPairs) == 0 {
 		return 0

@@ -80,7 +80,7 @@ func (q *query) scan(ids []uint32, v *vocab, withHits bool) scan {
 // tally is what the ranking features count in the same pass as a scan
 // (see scanTally): how often each BM25 term occurs, folded and exactly,
 // and each question bigram, and the weight of the question's raw pairs
-// found (see rawPairShare).
+// found (see rawPairTally).
 type tally struct {
 	tfFold, tfExact [maxSlots]int32 // by index in bm25Terms.fold
 	tfBigram        [64]int32       // by bigram bit
