@@ -318,19 +318,6 @@ func (ix *Index) docEntityCredit(q *query, p int, cr *[maxConcepts]float64) floa
 // phrase need not be whole, which would mean reading its passages).
 func (ix *Index) docShare(q *query, p int) float64 {
 	d := ix.corpus.Passages[p].Doc
-	if share, ok := q.docShareCache[d]; ok {
-		return share
-	}
-	share := ix.docShareOf(q, d)
-	if q.docShareCache == nil {
-		q.docShareCache = map[int]float64{}
-	}
-	q.docShareCache[d] = share
-	return share
-}
-
-// docShareOf is docShare for document d, uncached.
-func (ix *Index) docShareOf(q *query, d int) float64 {
 	total, got := 0.0, 0.0
 	for i := range q.concepts {
 		c := &q.concepts[i]

@@ -297,8 +297,6 @@ type query struct {
 	df func(bigram string) int
 	// docHasCache remembers Index.docHas by document and concept.
 	docHasCache map[[2]int]bool
-	// docShareCache remembers Index.docShare by document.
-	docShareCache map[int]float64
 	// bm25terms are the terms of the BM25 features (see bm25).
 	bm25terms *bm25Terms
 	// rawPairs are the question's adjacent syllables as typed, every
