@@ -1,10 +1,6 @@
 package retrieval
 
-import (
-	"slices"
-
-	"github.com/askdocs/askdocs/retrieval/rank"
-)
+import "github.com/askdocs/askdocs/retrieval/rank"
 
 // This file computes the ranking features and abstention signals of
 // package rank for one candidate passage. The model that weighs them is
@@ -94,43 +90,27 @@ func (q *query) bm25(v *vocab, k1 float64) *bm25Terms {
 // bm25Features returns BM25Fold, BM25Exact and BM25Bigram of the passage
 // of term ids, each divided by its largest possible value, and TopBM25All.
 func (q *query) bm25Features(ids []uint32, v *vocab, k1, b float64) (fold, exact, bigram, all float64) {
-	t := q.bm25(v, k1)
+	q.bm25(v, k1)
+	var t tally
+	q.scanTally(ids, v, false, &t)
+	return q.bm25Tally(&t, v, k1, b)
+}
+
+// bm25Tally is bm25Features from the tally of a scan; q.bm25 must have
+// been called before the scan.
+func (q *query) bm25Tally(tl *tally, v *vocab, k1, b float64) (fold, exact, bigram, all float64) {
+	t := q.bm25terms
 	if len(t.fold) == 0 && len(t.bigramIDF) == 0 {
 		return 0, 0, 0, 0
 	}
-	var tfFold, tfExact [maxSlots]float64
-	tfBigram := make([]float64, len(t.bigramIDF))
-	prev := noTerm
-	for _, id := range ids {
-		fid := v.foldOf[id]
-		if q.foldFilter.has(fid) {
-			for j, f := range t.fold {
-				if f == fid {
-					tfFold[j]++
-					if t.plain[j] || t.exact[j] == id {
-						tfExact[j]++
-					}
-				}
-			}
-		}
-		if v.function[id] {
-			continue
-		}
-		if prev != noTerm {
-			if bit, ok := q.isBigram(prev, fid); ok {
-				tfBigram[bit]++
-			}
-		}
-		prev = fid
-	}
-	norm := k1 * (1 - b + b*float64(len(ids))/v.avgLen())
-	sat := func(tf float64) float64 { return tf * (k1 + 1) / (tf + norm) }
+	norm := k1 * (1 - b + b*float64(tl.n)/v.avgLen())
+	sat := func(tf int32) float64 { return float64(tf) * (k1 + 1) / (float64(tf) + norm) }
 	for j, idf := range t.idf {
-		fold += idf * sat(tfFold[j])
-		exact += idf * sat(tfExact[j])
+		fold += idf * sat(tl.tfFold[j])
+		exact += idf * sat(tl.tfExact[j])
 	}
 	for j, idf := range t.bigramIDF {
-		bigram += idf * sat(tfBigram[j])
+		bigram += idf * sat(tl.tfBigram[j])
 	}
 	if t.allIdeal > 0 {
 		all = (fold + bigram) / t.allIdeal
@@ -205,7 +185,7 @@ func (q *query) unknownShare() float64 {
 // rareCoverage is the share of the question's squared concept weights
 // that a scanned passage holds, each concept by its credit (the
 // RareCoverage feature).
-func (q *query) rareCoverage(sc *scan) float64 {
+func (q *query) rareCoverage(cr *[maxConcepts]float64) float64 {
 	total, got := 0.0, 0.0
 	for i, c := range q.concepts {
 		if c.soft {
@@ -213,7 +193,7 @@ func (q *query) rareCoverage(sc *scan) float64 {
 		}
 		w := c.weight * c.weight
 		total += w
-		got += w * q.credit(sc, i)
+		got += w * cr[i]
 	}
 	if total == 0 {
 		return 0
@@ -244,7 +224,7 @@ func (q *query) unknownWordShare() float64 {
 // the share of the question's weight in names neither the passage nor
 // its document holds, and in the question's weightiest other word when
 // the passage lacks it.
-func (ix *Index) missing(q *query, p int, sc *scan) (name, key float64) {
+func (ix *Index) missing(q *query, p int, cr *[maxConcepts]float64) (name, key float64) {
 	total := q.contentWeight()
 	if total == 0 {
 		return 0, 0
@@ -256,7 +236,7 @@ func (ix *Index) missing(q *query, p int, sc *scan) (name, key float64) {
 			continue
 		}
 		if c.entity {
-			if q.credit(sc, i) == 0 && !ix.docHas(q, c, p) {
+			if cr[i] == 0 && !ix.docHas(q, i, p) {
 				name += c.weight
 			}
 			continue
@@ -265,7 +245,7 @@ func (ix *Index) missing(q *query, p int, sc *scan) (name, key float64) {
 			k, kw = i, c.weight
 		}
 	}
-	if k >= 0 && q.credit(sc, k) == 0 {
+	if k >= 0 && cr[k] == 0 {
 		key = kw
 	}
 	return name / total, key / total
@@ -276,14 +256,19 @@ func (ix *Index) missing(q *query, p int, sc *scan) (name, key float64) {
 func (ix *Index) features(q *query, p int, m *rank.Model) (rank.Vector, rank.Signals) {
 	var f rank.Vector
 	var s rank.Signals
-	sc := q.scan(ix.ids[p], ix.vocab, true)
-	mi := q.cover(&sc)
-	f[rank.BM25Fold], f[rank.BM25Exact], f[rank.BM25Bigram], s[rank.TopBM25All] = q.bm25Features(ix.ids[p], ix.vocab, m.K1, m.B)
+	// One pass over the passage gives the scan and the counts of the
+	// BM25 and phrasing features.
+	q.bm25(ix.vocab, m.K1)
+	var t tally
+	sc := q.scanTally(ix.ids[p], ix.vocab, true, &t)
+	cr := q.credits(&sc)
+	mi := q.coverCredits(&sc, cr)
+	f[rank.BM25Fold], f[rank.BM25Exact], f[rank.BM25Bigram], s[rank.TopBM25All] = q.bm25Tally(&t, ix.vocab, m.K1, m.B)
 	f[rank.Coverage] = mi.cov
-	f[rank.DocCoverage] = mi.cov + ix.docEntityCredit(q, p, &sc)
+	f[rank.DocCoverage] = mi.cov + ix.docEntityCredit(q, p, cr)
 	f[rank.Proximity] = mi.proximity
 	f[rank.Soft] = mi.soft
-	f[rank.RareCoverage] = q.rareCoverage(&sc)
+	f[rank.RareCoverage] = q.rareCoverage(cr)
 	f[rank.BigramCover] = mi.bigrams
 	f[rank.DocShare] = ix.docShare(q, p)
 	f[rank.KindMatch], f[rank.KindMiss] = ix.kindFeatures(q, p)
@@ -291,11 +276,11 @@ func (ix *Index) features(q *query, p int, m *rank.Model) (rank.Vector, rank.Sig
 	s[rank.TopDocCoverage] = f[rank.DocCoverage]
 	s[rank.TopBM25] = f[rank.BM25Fold]
 	s[rank.TopBigram] = f[rank.BM25Bigram]
-	s[rank.MissingName], s[rank.MissingKey] = ix.missing(q, p, &sc)
+	s[rank.MissingName], s[rank.MissingKey] = ix.missing(q, p, cr)
 	s[rank.TopDocShare] = f[rank.DocShare]
 	s[rank.TopBigramCover] = f[rank.BigramCover]
 	s[rank.TopRareCoverage] = f[rank.RareCoverage]
-	f[rank.Phrasing] = q.rawPairShare(ix.ids[p], ix.vocab)
+	f[rank.Phrasing] = q.rawPairTally(&t)
 	s[rank.TopPhrasing] = f[rank.Phrasing]
 	s[rank.Unknown] = q.unknownShare()
 	s[rank.UnknownBigram] = q.unknownBigramShare()
@@ -309,7 +294,7 @@ func (ix *Index) features(q *query, p int, m *rank.Model) (rank.Vector, rank.Sig
 // docEntityCredit is the coverage a passage earns from names of the
 // question that it lacks but its document gives elsewhere ("Tổng Bí thư
 // đề nghị…" in an article about Tổng Bí thư Tô Lâm).
-func (ix *Index) docEntityCredit(q *query, p int, sc *scan) float64 {
+func (ix *Index) docEntityCredit(q *query, p int, cr *[maxConcepts]float64) float64 {
 	total, got := 0.0, 0.0
 	for i := range q.concepts {
 		c := &q.concepts[i]
@@ -317,7 +302,7 @@ func (ix *Index) docEntityCredit(q *query, p int, sc *scan) float64 {
 			continue
 		}
 		total += c.weight
-		if c.entity && q.credit(sc, i) == 0 && ix.docHas(q, c, p) {
+		if c.entity && cr[i] == 0 && ix.docHas(q, i, p) {
 			got += docEntityShare * c.weight
 		}
 	}
@@ -325,16 +310,6 @@ func (ix *Index) docEntityCredit(q *query, p int, sc *scan) float64 {
 		return 0
 	}
 	return got / (total + q.bigramTotal)
-}
-
-// conceptIndex returns the index of c in q.concepts.
-func (q *query) conceptIndex(c *concept) int {
-	for i := range q.concepts {
-		if &q.concepts[i] == c {
-			return i
-		}
-	}
-	return -1
 }
 
 // docShare is the share of the question's weight that passage p's
@@ -376,28 +351,13 @@ func (q *query) unknownBigramShare() float64 {
 	return float64(q.unseenBigrams) / float64(q.statedBigrams)
 }
 
-// rawPairShare is the weighted share of the question's adjacent
-// syllables, as typed, that stand side by side in the passage of term
-// ids (the TopPhrasing signal): a question put in the words of its
-// answer shares much of its phrasing.
-func (q *query) rawPairShare(ids []uint32, v *vocab) float64 {
+// rawPairTally is the weighted share of the question's adjacent
+// syllables, as typed, that stand side by side in the scanned passage
+// (the TopPhrasing signal), from the scan's tally: a question put in the
+// words of its answer shares much of its phrasing.
+func (q *query) rawPairTally(t *tally) float64 {
 	if q.rawPairsTotal == 0 || len(q.rawPairs) == 0 {
 		return 0
 	}
-	var found [maxSlots]bool
-	got := 0.0
-	prev := noTerm
-	for _, id := range ids {
-		f := v.foldOf[id]
-		a := prev
-		prev = f
-		if a == noTerm || !q.rawFilter.has(f) || !q.rawFilter.has(a) {
-			continue // most pairs of a passage are not the question's
-		}
-		if j, ok := slices.BinarySearch(q.rawPairs, uint64(a)<<32|uint64(f)); ok && !found[j] {
-			found[j] = true
-			got += q.rawPairW[j]
-		}
-	}
-	return got / q.rawPairsTotal
+	return t.rawGot / q.rawPairsTotal
 }

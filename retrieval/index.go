@@ -76,10 +76,12 @@ type Index struct {
 	bleve   bleve.Index
 	byKey   map[string]int // bleve id → passage
 	docSets []docSet       // see docSet
-	gen     string         // generation folder of a stored index
-	origin  Origin         // where the documents came from, as stored
-	urls    corpus.URLTemplate
-	skipped map[string]corpus.File // files listed but not indexed (see Live)
+	// setScratch holds *setScratch for building docSets.
+	setScratch sync.Pool
+	gen        string // generation folder of a stored index
+	origin     Origin // where the documents came from, as stored
+	urls       corpus.URLTemplate
+	skipped    map[string]corpus.File // files listed but not indexed (see Live)
 	// segTables remembers the passage of each bleve document, per
 	// segment (see passageOf).
 	segTables sync.Map
@@ -123,11 +125,55 @@ func (ix *Index) indexKeys() {
 	ix.docSets = make([]docSet, len(ix.corpus.Docs))
 }
 
-// docSet is the sorted term ids and folded term ids of a document,
-// computed when first needed.
+// docSet is the term ids and folded term ids of a document, computed
+// when first needed.
 type docSet struct {
 	once         sync.Once
-	terms, folds []uint32
+	terms, folds idSet
+}
+
+// idSet is a set of ids: a bitmap when that is smaller than the sorted
+// ids (a long document, a small vocabulary), else the sorted ids.
+type idSet struct {
+	bits []uint64
+	ids  []uint32
+}
+
+func (s *idSet) has(id uint32) bool {
+	if s.bits != nil {
+		w := id / 64
+		return int(w) < len(s.bits) && s.bits[w]&(1<<(id%64)) != 0
+	}
+	_, found := slices.BinarySearch(s.ids, id)
+	return found
+}
+
+// setScratch is the scratch space of a docSet build: a bitmap over the
+// vocabulary per kind of id, all clear between builds, and the ids set
+// there.
+type setScratch struct {
+	termBits, foldBits []uint64
+	terms, folds       []uint32
+}
+
+// newIDSet returns the set of ids (each set in bits), and clears their
+// bits.
+func newIDSet(bits []uint64, ids []uint32) idSet {
+	var s idSet
+	top := uint32(0)
+	for _, id := range ids {
+		top = max(top, id)
+	}
+	if words := int(top/64) + 1; len(ids) > 0 && words*8 <= len(ids)*4 {
+		s.bits = slices.Clone(bits[:words])
+	} else {
+		s.ids = slices.Clone(ids)
+		slices.Sort(s.ids)
+	}
+	for _, id := range ids {
+		bits[id/64] = 0
+	}
+	return s
 }
 
 // docSet returns the term sets of document d: used to credit a name
@@ -135,31 +181,45 @@ type docSet struct {
 func (ix *Index) docSet(d int) *docSet {
 	ds := &ix.docSets[d]
 	ds.once.Do(func() {
+		v := ix.vocab
+		sc, _ := ix.setScratch.Get().(*setScratch)
+		if sc == nil {
+			sc = &setScratch{}
+		}
+		if n := (len(v.terms) + 63) / 64; len(sc.termBits) < n {
+			sc.termBits = make([]uint64, n)
+		}
+		if n := (len(v.foldDF) + 63) / 64; len(sc.foldBits) < n {
+			sc.foldBits = make([]uint64, n)
+		}
+		terms, folds := sc.terms[:0], sc.folds[:0]
 		doc := ix.corpus.Docs[d]
-		seen, seenF := map[uint32]bool{}, map[uint32]bool{}
 		for p := doc.First; p < doc.First+doc.N; p++ {
 			for _, id := range ix.ids[p] {
-				if !seen[id] {
-					seen[id] = true
-					ds.terms = append(ds.terms, id)
+				if sc.termBits[id/64]&(1<<(id%64)) != 0 {
+					continue
 				}
-				if f := ix.vocab.terms[id].foldID; !seenF[f] {
-					seenF[f] = true
-					ds.folds = append(ds.folds, f)
+				sc.termBits[id/64] |= 1 << (id % 64)
+				terms = append(terms, id)
+				if f := v.foldOf[id]; sc.foldBits[f/64]&(1<<(f%64)) == 0 {
+					sc.foldBits[f/64] |= 1 << (f % 64)
+					folds = append(folds, f)
 				}
 			}
 		}
-		slices.Sort(ds.terms)
-		slices.Sort(ds.folds)
+		ds.terms = newIDSet(sc.termBits, terms)
+		ds.folds = newIDSet(sc.foldBits, folds)
+		sc.terms, sc.folds = terms, folds
+		ix.setScratch.Put(sc)
 	})
 	return ds
 }
 
-// docHas reports whether the document of passage p holds concept c: a
-// word anywhere in it, a phrase side by side in one of its passages.
-func (ix *Index) docHas(q *query, c *concept, p int) bool {
+// docHas reports whether the document of passage p holds q's concept c
+// (an index in q.concepts): a word anywhere in it, a phrase side by side in one of its passages.
+func (ix *Index) docHas(q *query, c, p int) bool {
 	d := ix.corpus.Passages[p].Doc
-	key := [2]int{d, q.conceptIndex(c)}
+	key := [2]int{d, c}
 	if has, ok := q.docHasCache[key]; ok {
 		return has
 	}
@@ -172,9 +232,9 @@ func (ix *Index) docHas(q *query, c *concept, p int) bool {
 }
 
 // docHolds is docHas for document d, uncached.
-func (ix *Index) docHolds(q *query, c *concept, d int) bool {
+func (ix *Index) docHolds(q *query, c, d int) bool {
 	doc := ix.corpus.Docs[d]
-	for _, alt := range c.alts {
+	for _, alt := range q.concepts[c].alts {
 		if !ix.docHasWords(q, alt, d) {
 			continue
 		}
@@ -183,7 +243,7 @@ func (ix *Index) docHolds(q *query, c *concept, d int) bool {
 		}
 		for i := doc.First; i < doc.First+doc.N && i < doc.First+50; i++ {
 			sc := q.scan(ix.ids[i], ix.vocab, false)
-			if q.credit(&sc, q.conceptIndex(c)) > 0 {
+			if q.credit(&sc, c) > 0 {
 				return true
 			}
 		}
@@ -200,11 +260,11 @@ func (ix *Index) docHasWords(q *query, alt []int, d int) bool {
 	}
 	ds := ix.docSet(d)
 	for _, s := range alt {
-		set, id := ds.terms, q.slots[s].exactID
+		set, id := &ds.terms, q.slots[s].exactID
 		if q.slots[s].plain {
-			set, id = ds.folds, q.slots[s].foldID
+			set, id = &ds.folds, q.slots[s].foldID
 		}
-		if _, found := slices.BinarySearch(set, id); !found {
+		if !set.has(id) {
 			return false
 		}
 	}

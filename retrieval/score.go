@@ -1,6 +1,9 @@
 package retrieval
 
-import "math/bits"
+import (
+	"math/bits"
+	"slices"
+)
 
 // scan is what one pass over a passage's term ids finds of a query: the
 // slots matched (folded, and exactly), the phrase pairs and question
@@ -74,17 +77,53 @@ func (q *query) isBigram(a, b uint32) (int, bool) {
 // the positions of matches, for proximity, in a buffer the next scan
 // with hits reuses.
 func (q *query) scan(ids []uint32, v *vocab, withHits bool) scan {
+	return q.scanTally(ids, v, withHits, nil)
+}
+
+// tally is what the ranking features count in the same pass as a scan
+// (see scanTally): how often each BM25 term occurs, folded and exactly,
+// and each question bigram, and the weight of the question's raw pairs
+// found (see rawPairTally).
+type tally struct {
+	tfFold, tfExact [maxSlots]int32 // by index in bm25Terms.fold
+	tfBigram        [64]int32       // by bigram bit
+	rawGot          float64
+	n               int // ids read
+}
+
+// scanTally is scan that also fills t when t is not nil, so that the
+// features of a candidate take one pass over its term ids.
+func (q *query) scanTally(ids []uint32, v *vocab, withHits bool, t *tally) scan {
 	var sc scan
 	if withHits {
 		sc.hits = q.hitBuf[:0]
 		defer func() { q.hitBuf = sc.hits }()
 	}
+	var bt *bm25Terms
+	var rawFound uint64
+	raw := false
+	if t != nil {
+		bt = q.bm25terms
+		t.n = len(ids)
+		raw = q.rawPairsTotal != 0 && len(q.rawPairs) > 0
+	}
 	prevFold := noTerm
+	prevAny := noTerm   // the folded id before, function word or not
 	var prevMask uint64 // slots the previous content syllable matched
 	pos := 0
 	foldOf, function := v.foldOf, v.function
 	for _, id := range ids {
 		fid := foldOf[id]
+		if raw {
+			a := prevAny
+			prevAny = fid
+			if a != noTerm && q.rawFilter.has(fid) && q.rawFilter.has(a) {
+				if j, ok := slices.BinarySearch(q.rawPairs, uint64(a)<<32|uint64(fid)); ok && rawFound&(1<<j) == 0 {
+					rawFound |= 1 << j
+					t.rawGot += q.rawPairW[j]
+				}
+			}
+		}
 		var mask uint64
 		if q.foldFilter.has(fid) {
 			mask = q.foldSlots[fid] // most syllables are not asked for
@@ -92,6 +131,16 @@ func (q *query) scan(ids []uint32, v *vocab, withHits bool) scan {
 		if mask != 0 {
 			sc.fold |= mask
 			sc.exact |= q.exactSlots[id]
+			if bt != nil {
+				for j, f := range bt.fold {
+					if f == fid {
+						t.tfFold[j]++
+						if bt.plain[j] || bt.exact[j] == id {
+							t.tfExact[j]++
+						}
+					}
+				}
+			}
 			if withHits && !function[id] && len(sc.hits) < 4096 {
 				for m := mask; m != 0; m &= m - 1 {
 					if c := q.slotConcept[bits.TrailingZeros64(m)]; c >= 0 {
@@ -115,6 +164,9 @@ func (q *query) scan(ids []uint32, v *vocab, withHits bool) scan {
 		if prevFold != noTerm && q.bigramFilter.has(fid) && q.bigramFilter.has(prevFold) {
 			if bit, ok := q.bigramIDs[uint64(prevFold)<<32|uint64(fid)]; ok {
 				sc.bigrams |= 1 << bit
+				if t != nil {
+					t.tfBigram[bit]++
+				}
 			}
 		}
 		prevFold = fid
@@ -165,8 +217,23 @@ type matchInfo struct {
 	soft float64
 }
 
+// credits returns the credit of each of q's concepts in the scanned
+// passage.
+func (q *query) credits(sc *scan) *[maxConcepts]float64 {
+	var cr [maxConcepts]float64
+	for i := range q.concepts {
+		cr[i] = q.credit(sc, i)
+	}
+	return &cr
+}
+
 // cover turns a scan into a matchInfo.
 func (q *query) cover(sc *scan) matchInfo {
+	return q.coverCredits(sc, q.credits(sc))
+}
+
+// coverCredits is cover given the concepts' credits in the scan.
+func (q *query) coverCredits(sc *scan, cr *[maxConcepts]float64) matchInfo {
 	var mi matchInfo
 	if q.bigramTotal > 0 {
 		for i, w := range q.bigramW {
@@ -178,7 +245,7 @@ func (q *query) cover(sc *scan) matchInfo {
 	}
 	total, got, softTotal, softGot := 0.0, 0.0, 0.0, 0.0
 	for i, c := range q.concepts {
-		credit := q.credit(sc, i)
+		credit := cr[i]
 		if c.soft {
 			softTotal += c.weight
 			softGot += credit * c.weight
