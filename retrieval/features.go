@@ -252,10 +252,11 @@ func (ix *Index) missing(q *query, p int, cr *[maxConcepts]float64) (name, key f
 }
 
 // features computes the ranking features and abstention signals of
-// passage p for q.
-func (ix *Index) features(q *query, p int, m *rank.Model) (rank.Vector, rank.Signals) {
+// passage p for q; s starts as the question's own signals (see
+// questionSignals), computed once per question.
+func (ix *Index) features(q *query, p int, m *rank.Model, own *rank.Signals) (rank.Vector, rank.Signals) {
 	var f rank.Vector
-	var s rank.Signals
+	s := *own
 	// One pass over the passage gives the scan and the counts of the
 	// BM25 and phrasing features.
 	q.bm25(ix.vocab, m.K1)
@@ -282,13 +283,20 @@ func (ix *Index) features(q *query, p int, m *rank.Model) (rank.Vector, rank.Sig
 	s[rank.TopRareCoverage] = f[rank.RareCoverage]
 	f[rank.Phrasing] = q.rawPairTally(&t)
 	s[rank.TopPhrasing] = f[rank.Phrasing]
+	return f, s
+}
+
+// questionSignals returns the signals of q that do not depend on a
+// candidate: Unknown, UnknownBigram, UnknownWords and Foreign.
+func (q *query) questionSignals() rank.Signals {
+	var s rank.Signals
 	s[rank.Unknown] = q.unknownShare()
 	s[rank.UnknownBigram] = q.unknownBigramShare()
 	s[rank.UnknownWords] = q.unknownWordShare()
 	if q.foreign {
 		s[rank.Foreign] = 1
 	}
-	return f, s
+	return s
 }
 
 // docEntityCredit is the coverage a passage earns from names of the

@@ -517,19 +517,14 @@ func (ix *Index) Search(ctx context.Context, question string, k int) (ans Answer
 }
 
 // signals returns the abstention signals of a ranked question: those of
-// its best candidate, or only Unknown when there is none.
+// its best candidate, or only the question's own when there is none.
 func (ix *Index) signals(q *query, cands []candidate) *rank.Signals {
-	var s rank.Signals
-	if len(cands) > 0 {
-		s = cands[0].signals
-		s[rank.TopScore] = cands[0].score
+	if len(cands) == 0 {
+		s := q.questionSignals()
+		return &s
 	}
-	s[rank.Unknown] = q.unknownShare()
-	s[rank.UnknownBigram] = q.unknownBigramShare()
-	s[rank.UnknownWords] = q.unknownWordShare()
-	if q.foreign {
-		s[rank.Foreign] = 1
-	}
+	s := cands[0].signals
+	s[rank.TopScore] = cands[0].score
 	return &s
 }
 
@@ -555,8 +550,9 @@ func (ix *Index) candidates(ctx context.Context, r *reader, q *query) ([]candida
 		return nil, err
 	}
 	cands := make([]candidate, 0, len(ps))
+	own := q.questionSignals()
 	for _, g := range ps {
-		f, s := ix.features(q, g.passage, m)
+		f, s := ix.features(q, g.passage, m, &own)
 		cands = append(cands, candidate{passage: g.passage, score: m.Score(&f), features: f, signals: s})
 	}
 	slices.SortStableFunc(cands, func(a, b candidate) int {
@@ -580,8 +576,8 @@ type Explained struct {
 
 // Explain returns what Search weighs for question: every candidate with
 // its features and abstention signals, best first, and the question's
-// question-level signals (Unknown, UnknownBigram, UnknownWords; the
-// others are zero). "askdocs tune" fits the model on these.
+// own signals (those of questionSignals; the others are zero). "askdocs
+// tune" fits the model on these.
 func (ix *Index) Explain(ctx context.Context, question string) (cands []Explained, signals rank.Signals, err error) {
 	q, ranked, err := ix.ranked(ctx, cleanQuestion(question))
 	if err != nil {
@@ -595,13 +591,7 @@ func (ix *Index) Explain(ctx context.Context, question string) (cands []Explaine
 			Order:    c.passage, Score: c.score, Features: c.features, Signals: c.signals,
 		})
 	}
-	signals[rank.Unknown] = q.unknownShare()
-	signals[rank.UnknownBigram] = q.unknownBigramShare()
-	signals[rank.UnknownWords] = q.unknownWordShare()
-	if q.foreign {
-		signals[rank.Foreign] = 1
-	}
-	return out, signals, nil
+	return out, q.questionSignals(), nil
 }
 
 // namesPlace reports whether text says where: "tại" or "ở" followed by

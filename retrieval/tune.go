@@ -16,7 +16,7 @@ func FitQuestions(ctx context.Context, ix *Index, set string, cases []EvalCase) 
 		if err != nil {
 			return nil, err
 		}
-		q := rank.Question{Set: set, Answerable: len(c.Gold) > 0, Unknown: sig[rank.Unknown], UnknownBigram: sig[rank.UnknownBigram], UnknownWords: sig[rank.UnknownWords], Foreign: sig[rank.Foreign]}
+		q := rank.Question{Set: set, Answerable: len(c.Gold) > 0, Signals: sig}
 		for _, e := range ex {
 			q.Candidates = append(q.Candidates, rank.Candidate{
 				Order: e.Order, Gold: inGold(e.Location, c.Gold), Features: e.Features, Signals: e.Signals,

@@ -18,10 +18,10 @@ type Question struct {
 	// Candidates are the gathered passages in passage order's tie-break
 	// order (Order ascending).
 	Candidates []Candidate
-	// Unknown, UnknownBigram, UnknownWords and Foreign are the
-	// question's signals of those names (they do not depend on the
-	// candidate).
-	Unknown, UnknownBigram, UnknownWords, Foreign float64
+	// Signals are the question's own signals, those that do not depend
+	// on a candidate (Unknown, UnknownBigram, UnknownWords, Foreign);
+	// every candidate's Signals hold them too.
+	Signals Signals
 }
 
 // Candidate is one gathered passage of a Question.
@@ -32,7 +32,8 @@ type Candidate struct {
 	Gold     bool
 	Features Vector
 	// Signals are the abstention signals should this candidate rank
-	// first; TopScore and Unknown are filled in by the model.
+	// first, the question's own among them; TopScore is filled in by the
+	// model.
 	Signals Signals
 }
 
@@ -66,16 +67,15 @@ func (m *Model) goldRank(q *Question) int {
 }
 
 // Signals returns the abstention signals of q under m: those of its best
-// candidate, with TopScore and Unknown filled in. A question with no
-// candidate has only Unknown.
+// candidate, with TopScore filled in; a question with no candidate has
+// only its own.
 func (m *Model) Signals(q *Question) Signals {
 	idx, scores := m.ranked(q)
-	var s Signals
-	if len(idx) > 0 {
-		s = q.Candidates[idx[0]].Signals
-		s[TopScore] = scores[idx[0]]
+	if len(idx) == 0 {
+		return q.Signals
 	}
-	s[Unknown], s[UnknownBigram], s[UnknownWords], s[Foreign] = q.Unknown, q.UnknownBigram, q.UnknownWords, q.Foreign
+	s := q.Candidates[idx[0]].Signals
+	s[TopScore] = scores[idx[0]]
 	return s
 }
 
@@ -157,7 +157,7 @@ func Fit(m *Model, qs []Question, opts FitOptions) *Model {
 // byLanguage splits qs into Vietnamese questions and the others.
 func byLanguage(qs []Question) (vi, other []Question) {
 	for _, q := range qs {
-		if q.Foreign > 0 {
+		if q.Signals[Foreign] > 0 {
 			other = append(other, q)
 		} else {
 			vi = append(vi, q)
