@@ -69,3 +69,15 @@ type Location struct {
 	EndLine int
 	Page    int
 }
+
+// Answers reports whether the passage at l is one of the gold passages:
+// a gold line within its lines.
+func (l Location) Answers(gold []Location) bool {
+	end := max(l.EndLine, l.Line)
+	for _, g := range gold {
+		if l.Source == g.Source && g.Line >= l.Line && g.Line <= end {
+			return true
+		}
+	}
+	return false
+}

@@ -19,21 +19,10 @@ func FitQuestions(ctx context.Context, ix *Index, set string, cases []EvalCase) 
 		q := rank.Question{Set: set, Answerable: len(c.Gold) > 0, Signals: sig}
 		for _, e := range ex {
 			q.Candidates = append(q.Candidates, rank.Candidate{
-				Order: e.Order, Gold: inGold(e.Location, c.Gold), Features: e.Features, Signals: e.Signals,
+				Order: e.Order, Gold: e.Location.Answers(c.Gold), Features: e.Features, Signals: e.Signals,
 			})
 		}
 		out = append(out, q)
 	}
 	return out, nil
-}
-
-// inGold reports whether the passage at l is one of the gold passages.
-func inGold(l Location, gold []Location) bool {
-	end := max(l.EndLine, l.Line)
-	for _, g := range gold {
-		if l.Source == g.Source && g.Line >= l.Line && g.Line <= end {
-			return true
-		}
-	}
-	return false
 }

@@ -276,11 +276,8 @@ func median(xs []int) float64 {
 func matchesGold(r retrieval.Result, gold []retrieval.Location) bool {
 	locs := append([]retrieval.Location{{Source: r.Source, Line: r.Line, EndLine: r.EndLine}}, r.Also...)
 	for _, l := range locs {
-		for _, g := range gold {
-			end := max(l.EndLine, l.Line)
-			if l.Source == g.Source && g.Line >= l.Line && g.Line <= end {
-				return true
-			}
+		if l.Answers(gold) {
+			return true
 		}
 	}
 	return false
