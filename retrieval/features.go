@@ -68,8 +68,7 @@ func (q *query) bm25(v *vocab, k1 float64) *bm25Terms {
 		t.idf = append(t.idf, idf)
 		t.ideal += idf * (k1 + 1)
 	}
-	for _, w := range q.bigramW {
-		idf := w / bigramShare
+	for _, idf := range q.bigramIDF {
 		t.bigramIDF = append(t.bigramIDF, idf)
 		t.bigramIdeal += idf * (k1 + 1)
 	}
@@ -87,17 +86,9 @@ func (q *query) bm25(v *vocab, k1 float64) *bm25Terms {
 	return t
 }
 
-// bm25Features returns BM25Fold, BM25Exact and BM25Bigram of the passage
-// of term ids, each divided by its largest possible value, and TopBM25All.
-func (q *query) bm25Features(ids []uint32, v *vocab, k1, b float64) (fold, exact, bigram, all float64) {
-	q.bm25(v, k1)
-	var t tally
-	q.scanTally(ids, v, false, &t)
-	return q.bm25Tally(&t, v, k1, b)
-}
-
-// bm25Tally is bm25Features from the tally of a scan; q.bm25 must have
-// been called before the scan.
+// bm25Tally returns BM25Fold, BM25Exact and BM25Bigram, each divided by
+// its largest possible value, and TopBM25All, from the tally of a scan;
+// q.bm25 must have been called before the scan.
 func (q *query) bm25Tally(tl *tally, v *vocab, k1, b float64) (fold, exact, bigram, all float64) {
 	t := q.bm25terms
 	if len(t.fold) == 0 && len(t.bigramIDF) == 0 {

@@ -99,6 +99,15 @@ func keys(m map[string]Explained) []string {
 	return out
 }
 
+// bm25Features returns bm25Tally's figures for the passage of term ids,
+// scanned by itself.
+func (q *query) bm25Features(ids []uint32, v *vocab, k1, b float64) (fold, exact, bigram, all float64) {
+	q.bm25(v, k1)
+	var t tally
+	q.scanTally(ids, v, false, &t)
+	return q.bm25Tally(&t, v, k1, b)
+}
+
 // TestBM25Features checks the BM25 features' values against BM25
 // computed by hand: one term, held once by one of two passages of equal
 // length.

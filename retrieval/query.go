@@ -281,9 +281,10 @@ type query struct {
 	// must stand side by side in a passage to match.
 	pairs [][2]int
 	// bigramIDs maps a question bigram, as two folded ids, to its bit;
-	// bigramW holds each one's weight.
+	// bigramW holds each one's weight, bigramIDF its idf.
 	bigramIDs   map[uint64]int
 	bigramW     []float64
+	bigramIDF   []float64
 	bigramTotal float64
 	kind        kind
 	// Lookup tables built by prepare.
@@ -542,6 +543,7 @@ func parseQuery(question string, v *vocab, count func(bigram string) int) *query
 			continue
 		}
 		q.bigramIDs[key] = len(q.bigramW)
+		q.bigramIDF = append(q.bigramIDF, v.idfOf(n))
 		q.bigramW = append(q.bigramW, bigramShare*v.idfOf(n))
 	}
 	q.prepare()

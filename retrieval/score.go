@@ -264,13 +264,8 @@ func (q *query) coverCredits(sc *scan, cr *[maxConcepts]float64) matchInfo {
 	return mi
 }
 
-// match scores the passage of term ids against q.
-func (q *query) match(ids []uint32, v *vocab) matchInfo {
-	sc := q.scan(ids, v, true)
-	return q.cover(&sc)
-}
-
-// coverage returns match(ids).cov.
+// coverage returns the share of q the passage of term ids covers
+// (matchInfo.cov).
 func (q *query) coverage(ids []uint32, v *vocab) float64 {
 	sc := q.scan(ids, v, false)
 	return q.cover(&sc).cov
