@@ -3,6 +3,7 @@ package rank
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 )
@@ -233,11 +234,7 @@ func objective(m *Model, qs []Question) float64 {
 			sum[qs[i].Set] += 1 / float64(r)
 		}
 	}
-	s := 0.0
-	for set, k := range n {
-		s += sum[set] / k
-	}
-	return s
+	return meanOfShares(sum, n)
 }
 
 // steps are the values coordinate ascent tries for a weight, added to
@@ -333,9 +330,17 @@ func declined(m *Model, qs []Question, maxFalse float64) float64 {
 			got[qs[i].Set]++
 		}
 	}
+	return meanOfShares(got, n)
+}
+
+// meanOfShares sums got[set]/n[set] over the sets in the order of their
+// names, so that a fit gives the same figures to the last bit every time
+// (a map's order would change the rounding, and coordinate ascent's
+// choices with it).
+func meanOfShares(got, n map[string]float64) float64 {
 	s := 0.0
-	for set, k := range n {
-		s += got[set] / k
+	for _, set := range slices.Sorted(maps.Keys(n)) {
+		s += got[set] / n[set]
 	}
 	return s
 }
